@@ -1,0 +1,214 @@
+package io.switchboard.platform.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.switchboard.contracts.CloudEventHeaders;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes committed outbox rows to Kafka and marks them sent after the broker's ack (acks=all, idempotent
+ * producer). Replicas share the work by locking lanes with {@code FOR UPDATE SKIP LOCKED}; a lane is owned
+ * by one relay at a time, so each aggregate's events are published in sequence order. A failed send rolls
+ * the batch back and it is sent again: delivery is at-least-once, and consumers deduplicate by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private static final String CLAIM_LANES = "SELECT lane FROM outbox_lanes ORDER BY lane FOR UPDATE SKIP LOCKED";
+    private static final String SELECT_BATCH = """
+            SELECT position, id, aggregateid, type, topic, tenant_id, customer_id, sequence, occurred_at,
+                   traceparent, payload::text AS payload, created_at
+              FROM outbox_events
+             WHERE sent_at IS NULL AND lane = ANY($1)
+             ORDER BY position
+             LIMIT $2""";
+    private static final String MARK_SENT = "UPDATE outbox_events SET sent_at = clock_timestamp() WHERE position = ANY($1)";
+    private static final String BACKLOG = """
+            SELECT count(*) AS n, coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) AS age
+              FROM outbox_events WHERE sent_at IS NULL""";
+    private static final String PURGE = "DELETE FROM outbox_events WHERE sent_at < clock_timestamp() - $1::interval";
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final MutinyEmitter<String> emitter;
+    private final OutboxConfig config;
+    private final String source;
+    private final Counter published;
+    private final Timer lag;
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong backlogAgeMillis = new AtomicLong();
+
+    private volatile boolean running;
+    private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+    private long purgeTimer = -1;
+
+    public OutboxRelay(Pool pool, Vertx vertx,
+            @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> emitter,
+            OutboxConfig config, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.emitter = emitter;
+        this.config = config;
+        this.source = "/switchboard/" + service;
+        this.published = registry.counter("switchboard.outbox.published");
+        this.lag = Timer.builder("switchboard.outbox.lag").description("commit to broker ack")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        registry.gauge("switchboard.outbox.backlog", backlog);
+        registry.gauge("switchboard.outbox.backlog.age.ms", backlogAgeMillis);
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        if (!config.relayEnabled()) {
+            LOG.info("outbox relay disabled");
+            return;
+        }
+        running = true;
+        schedule(0);
+        purgeTimer = vertx.setPeriodic(5_000, id -> housekeeping());
+    }
+
+    /** Finish the batch in flight (its acks and its mark-sent), then stop. */
+    void stop(@Observes ShutdownEvent ignored) {
+        running = false;
+        if (purgeTimer >= 0) {
+            vertx.cancelTimer(purgeTimer);
+        }
+        try {
+            inFlight.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("outbox batch still in flight at shutdown; it will be sent again", e);
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        if (!running) {
+            return;
+        }
+        if (delayMillis <= 0) {
+            vertx.runOnContext(this::tick);
+        } else {
+            vertx.setTimer(delayMillis, id -> tick());
+        }
+    }
+
+    private void tick() {
+        if (!running) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inFlight = done;
+        relayOnce().subscribe().with(count -> {
+            done.complete(null);
+            schedule(count >= config.batchSize() ? 0 : config.pollInterval().toMillis());
+        }, failure -> {
+            done.complete(null);
+            LOG.warnf("outbox relay failed, retrying: %s", failure.toString());
+            schedule(Math.max(500, config.pollInterval().toMillis()));
+        });
+    }
+
+    /** One pass over the lanes this replica could claim; returns how many events were published. */
+    public Uni<Integer> relayOnce() {
+        return pool.withTransaction(conn -> conn.preparedQuery(CLAIM_LANES).execute().chain(lanes -> {
+            List<Short> claimed = new ArrayList<>();
+            lanes.forEach(r -> claimed.add(r.getShort("lane")));
+            if (claimed.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            return conn.preparedQuery(SELECT_BATCH)
+                    .execute(Tuple.of(claimed.toArray(new Short[0]), config.batchSize()))
+                    .chain(rows -> publish(conn, rows));
+        }));
+    }
+
+    private Uni<Integer> publish(SqlConnection conn, io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return Uni.createFrom().item(0);
+        }
+        List<Uni<Void>> sends = new ArrayList<>(rows.size());
+        List<Long> positions = new ArrayList<>(rows.size());
+        List<OffsetDateTime> created = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            positions.add(row.getLong("position"));
+            created.add(row.getOffsetDateTime("created_at"));
+            sends.add(emitter.sendMessage(toMessage(row)));
+        }
+        // Subscribed in order: the producer keeps per-partition order (idempotence on, ≤ 5 in flight).
+        return Uni.join().all(sends).andFailFast()
+                .chain(() -> conn.preparedQuery(MARK_SENT).execute(Tuple.of(positions.toArray(new Long[0]))))
+                .invoke(() -> {
+                    OffsetDateTime now = OffsetDateTime.now();
+                    published.increment(positions.size());
+                    created.forEach(c -> lag.record(Duration.between(c, now)));
+                })
+                .replaceWith(positions.size());
+    }
+
+    private Message<String> toMessage(Row row) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
+        header(headers, CloudEventHeaders.ID, row.getUUID("id").toString());
+        header(headers, CloudEventHeaders.TYPE, row.getString("type"));
+        header(headers, CloudEventHeaders.SOURCE, source);
+        header(headers, CloudEventHeaders.TIME, row.getOffsetDateTime("occurred_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        header(headers, CloudEventHeaders.SUBJECT, row.getString("aggregateid"));
+        header(headers, CloudEventHeaders.DATA_CONTENT_TYPE, CloudEventHeaders.JSON);
+        header(headers, CloudEventHeaders.TENANT_ID, row.getString("tenant_id"));
+        header(headers, CloudEventHeaders.SEQUENCE, Long.toString(row.getLong("sequence")));
+        header(headers, CloudEventHeaders.CUSTOMER_ID, row.getString("customer_id"));
+        header(headers, CloudEventHeaders.TRACEPARENT, row.getString("traceparent"));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.getString("topic"))
+                .withKey(row.getString("aggregateid"))
+                .withHeaders(headers)
+                .build();
+        return Message.of(row.getString("payload")).addMetadata(metadata);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void housekeeping() {
+        pool.preparedQuery(BACKLOG).execute()
+                .invoke(rows -> {
+                    Row r = rows.iterator().next();
+                    backlog.set(r.getLong("n"));
+                    backlogAgeMillis.set((long) (r.getNumeric("age").doubleValue() * 1000));
+                })
+                .chain(() -> pool.preparedQuery(PURGE).execute(Tuple.of(config.retention().toSeconds() + " seconds")))
+                .subscribe().with(ok -> { }, failure -> LOG.debugf("outbox housekeeping failed: %s", failure));
+    }
+}

@@ -1,0 +1,67 @@
+package io.switchboard.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.switchboard.platform.testing.TestTokens;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class PlatformWebTest {
+
+    @Test
+    void processedEventsClaimOnceEvenUnderConcurrentDeliveries() {
+        UUID eventId = UUID.randomUUID();
+        List<CompletableFuture<String>> claims = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            claims.add(CompletableFuture.supplyAsync(() -> given().post("/test/claims/" + eventId).then()
+                    .statusCode(200).extract().asString()));
+        }
+        long firsts = claims.stream().map(CompletableFuture::join).filter("true"::equals).count();
+        org.junit.jupiter.api.Assertions.assertEquals(1, firsts);
+    }
+
+    @Test
+    void validationFailuresAreProblemJsonWithFieldErrors() {
+        given().contentType(ContentType.JSON).body("{\"text\":\"\"}").post("/test/validated")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("errors.field", hasItem("text"));
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() {
+        given().contentType(ContentType.JSON).body("{\"text\":").post("/test/validated")
+                .then().statusCode(400).contentType("application/problem+json").body("title", equalTo("Bad Request"));
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblems() {
+        given().get("/test/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        given().delete("/test/validated").then().statusCode(405).contentType("application/problem+json");
+    }
+
+    @Test
+    void callerComesFromTheTokenAndMissingCredentialsAre401() {
+        given().get("/test/me").then().statusCode(401);
+        given().header("Authorization", "Bearer not-a-token").get("/test/me").then().statusCode(401);
+        given().header("X-Api-Key", "sbk_nope").get("/test/me").then().statusCode(401);
+        given().auth().oauth2(TestTokens.agent("acme", "ana")).get("/test/me").then().statusCode(200)
+                .body("tenantId", equalTo("acme")).body("id", equalTo("ana")).body("roles", contains("AGENT"));
+    }
+
+    @Test
+    void internalCallsNeedTheSharedTokenAndATenant() {
+        given().header("X-Internal-Token", "wrong").header("X-Tenant-Id", "acme").get("/test/me").then().statusCode(401);
+        // SERVICE is not among the roles /test/me allows.
+        given().header("X-Internal-Token", "dev-internal-token").header("X-Tenant-Id", "acme").get("/test/me")
+                .then().statusCode(403);
+    }
+}

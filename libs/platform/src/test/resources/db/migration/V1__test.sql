@@ -1,0 +1,1 @@
+CREATE TABLE test_notes (id UUID PRIMARY KEY, tenant_id VARCHAR(64) NOT NULL, text VARCHAR(200) NOT NULL, event_sequence BIGINT NOT NULL);
