@@ -1,0 +1,32 @@
+package io.switchboard.conversation.client;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.platform.security.InternalAuthenticationMechanism;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+
+/** customer-service's internal identify call (docs/INTERFACES.md). Built by {@link CustomerDirectory}. */
+@Path("/internal/v1/customers")
+public interface CustomerServiceClient {
+
+    record IdentifyRequest(String channel, String externalId, String name, String phone, String email,
+            String whatsapp, Map<String, Object> origin) {
+    }
+
+    record IdentifyResponse(String customerId, boolean created) {
+    }
+
+    @POST
+    @Path("/identify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<IdentifyResponse> identify(@HeaderParam(InternalAuthenticationMechanism.TOKEN_HEADER) String token,
+            @HeaderParam(InternalAuthenticationMechanism.TENANT_HEADER) String tenantId,
+            @HeaderParam(InternalAuthenticationMechanism.SERVICE_HEADER) String callerService,
+            IdentifyRequest request);
+}

@@ -1,0 +1,81 @@
+package io.switchboard.notification.api;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.notification.repository.NotificationRepository;
+import io.switchboard.platform.error.ProblemException;
+import io.switchboard.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** The caller's own notifications (mentions); nobody reads or marks another agent's. */
+@Path("/api/v1/agents/me/notifications")
+@RolesAllowed({Roles.AGENT, Roles.ADMIN})
+public class NotificationResource {
+
+    public record NotificationView(String id, String kind, String customerId, String commentId, String excerpt,
+            NotificationActor actor, String createdAt, String readAt, boolean read) {
+    }
+
+    public record NotificationActor(String kind, String id) {
+    }
+
+    public record NotificationPage(List<NotificationView> items, long unread) {
+    }
+
+    private final CurrentAgent current;
+    private final NotificationRepository notifications;
+
+    public NotificationResource(CurrentAgent current, NotificationRepository notifications) {
+        this.current = current;
+        this.notifications = notifications;
+    }
+
+    @GET
+    @Operation(summary = "The caller's notifications (mentions), newest first, with the unread count")
+    public Uni<NotificationPage> list(@QueryParam("unreadOnly") @DefaultValue("false") boolean unreadOnly,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        return current.registered().chain(c -> Panache.withSession(() -> notifications.list(c.tenantId(), c.id(), unreadOnly, limit)
+                .chain(rows -> notifications.unread(c.tenantId(), c.id())
+                        .map(unread -> new NotificationPage(rows.stream().map(NotificationResource::view).toList(), unread)))));
+    }
+
+    @POST
+    @Path("/{id}/read")
+    @Operation(summary = "Mark one of the caller's notifications read (idempotent)")
+    @APIResponse(responseCode = "200", description = "The notification, read")
+    @APIResponse(responseCode = "404", description = "The caller has no such notification")
+    public Uni<NotificationView> markRead(@PathParam("id") String id) {
+        UUID uuid = parse(id);
+        return current.registered().chain(c -> Panache.withTransaction(() -> notifications.markRead(c.tenantId(), c.id(), uuid)
+                .chain(found -> found ? notifications.find(c.tenantId(), c.id(), uuid)
+                        : Uni.createFrom().failure(ProblemException.notFound("notification")))))
+                .map(NotificationResource::view);
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("notification");
+        }
+    }
+
+    static NotificationView view(NotificationRepository.NotificationRow r) {
+        return new NotificationView(r.id().toString(), r.kind(), r.customerId(), r.commentId(), r.excerpt(),
+                r.actorKind() == null ? null : new NotificationActor(r.actorKind(), r.actorId()),
+                r.createdAt() == null ? null : r.createdAt().toString(), r.readAt() == null ? null : r.readAt().toString(),
+                r.readAt() != null);
+    }
+}

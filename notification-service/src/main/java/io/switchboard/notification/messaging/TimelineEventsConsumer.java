@@ -1,0 +1,47 @@
+package io.switchboard.notification.messaging;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.contracts.EventType;
+import io.switchboard.contracts.TimelineEvents;
+import io.switchboard.notification.service.MentionService;
+import io.switchboard.platform.messaging.EventData;
+import io.switchboard.platform.messaging.IncomingEvent;
+import io.switchboard.platform.messaging.ProcessedEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** timeline.events → mention notifications; every other timeline type is not ours and is skipped. */
+@ApplicationScoped
+public class TimelineEventsConsumer {
+
+    static final String CONSUMER = "notification-mentions";
+
+    private final ProcessedEvents processed;
+    private final EventData data;
+    private final MentionService mentions;
+
+    public TimelineEventsConsumer(ProcessedEvents processed, EventData data, MentionService mentions) {
+        this.processed = processed;
+        this.data = data;
+        this.mentions = mentions;
+    }
+
+    @Incoming("timeline-events")
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        return Uni.createFrom().deferred(() -> apply(record)); // failures are nacked (dead-lettered), never thrown
+    }
+
+    private Uni<Void> apply(ConsumerRecord<String, String> record) {
+        IncomingEvent e = IncomingEvent.from(record);
+        if (!EventType.TIMELINE_AGENT_MENTIONED.typeName().equals(e.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        TimelineEvents.AgentMentioned m = data.read(e, TimelineEvents.AgentMentioned.class);
+        if (m.mentionedAgentId() == null || m.mentionedAgentId().isBlank()) {
+            throw new IncomingEvent.MalformedEventException(e.type() + " " + e.id() + " names no agent", null);
+        }
+        return Transactions.retrying(() -> processed.claim(CONSUMER, e.id())
+                .chain(first -> first ? mentions.mentioned(e.tenantId(), e.id(), m) : Uni.createFrom().voidItem()));
+    }
+}

@@ -1,0 +1,74 @@
+package io.switchboard.notification.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.notification.domain.CounterDelta;
+import io.switchboard.notification.repository.ReconcileRepository;
+import io.switchboard.notification.repository.ReconcileRepository.Pair;
+import io.switchboard.notification.ws.Frame;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Recomputes a tenant's counters from conversation_states and compares them with the maintained ones. It holds
+ * the tenant's and its agents' counter rows locked (the same order the consumer locks them), so the states it
+ * counts are exactly those committed with the counters it compares. Differences are corrected through the usual
+ * path: new frames for the agents concerned, through the outbox.
+ */
+@ApplicationScoped
+public class ReconcileService {
+
+    public static final String CAUSE = "agent.counters_reconciled";
+
+    public record Difference(String agentId, String counter, long maintained, long recomputed) {
+    }
+
+    public record Report(String tenantId, int agentsChecked, List<Difference> differences, boolean fixed) {
+    }
+
+    private final ReconcileRepository repository;
+    private final CounterService counters;
+
+    public ReconcileService(ReconcileRepository repository, CounterService counters) {
+        this.repository = repository;
+        this.counters = counters;
+    }
+
+    public Uni<Report> reconcile(String tenant, boolean fix) {
+        return Panache.withTransaction(() -> repository.lockQueue(tenant).chain(queue -> repository.lockAgents(tenant)
+                .chain(maintained -> repository.recountAgents(tenant).chain(recounted -> repository.recountQueue(tenant)
+                        .chain(recountedQueue -> {
+                            List<Difference> diffs = new ArrayList<>();
+                            Map<String, CounterDelta.AgentDelta> deltas = new TreeMap<>();
+                            TreeSet<String> agents = new TreeSet<>(maintained.keySet());
+                            agents.addAll(recounted.keySet());
+                            for (String agent : agents) {
+                                Pair m = maintained.getOrDefault(agent, new Pair(0, 0));
+                                Pair r = recounted.getOrDefault(agent, new Pair(0, 0));
+                                if (m.unread() != r.unread()) {
+                                    diffs.add(new Difference(agent, "unread", m.unread(), r.unread()));
+                                }
+                                if (m.openActivities() != r.openActivities()) {
+                                    diffs.add(new Difference(agent, "openActivities", m.openActivities(), r.openActivities()));
+                                }
+                                if (!m.equals(r)) {
+                                    deltas.put(agent, new CounterDelta.AgentDelta(r.unread() - m.unread(),
+                                            r.openActivities() - m.openActivities()));
+                                }
+                            }
+                            if (queue != recountedQueue.longValue()) {
+                                diffs.add(new Difference(null, "unassigned", queue, recountedQueue));
+                            }
+                            Report report = new Report(tenant, agents.size(), diffs, fix && !diffs.isEmpty());
+                            if (!report.fixed()) {
+                                return Uni.createFrom().item(report);
+                            }
+                            CounterDelta delta = new CounterDelta(deltas, recountedQueue - queue);
+                            return counters.publish(tenant, delta, new Frame.Cause(CAUSE, null)).replaceWith(report);
+                        })))));
+    }
+}

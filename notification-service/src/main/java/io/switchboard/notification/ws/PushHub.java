@@ -1,0 +1,220 @@
+package io.switchboard.notification.ws;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.switchboard.notification.config.NotificationConfig;
+import io.switchboard.notification.repository.ChangeLogReader;
+import io.switchboard.notification.repository.ChangeLogReader.LoggedFrame;
+import io.switchboard.notification.service.FrameLog;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * The sockets this instance holds, by agent. The agent.counters topic rings the bell for an agent; the hub then
+ * reads the frames after the oldest sequence its sockets have from the change log and hands them out in order.
+ * Reading the log (not the record) keeps every socket gap-free whatever Kafka compacts or a rebalance skips;
+ * a periodic comparison with the database catches a bell that never rang.
+ */
+@ApplicationScoped
+public class PushHub {
+
+    private static final Logger LOG = Logger.getLogger(PushHub.class);
+
+    /** The sockets of one agent on this instance, and whether a log read for them is under way. */
+    static final class AgentLine {
+        final String tenant;
+        final String agentId;
+        final List<PushSession> sessions = new CopyOnWriteArrayList<>();
+        private boolean fetching;
+        private boolean again;
+
+        AgentLine(String tenant, String agentId) {
+            this.tenant = tenant;
+            this.agentId = agentId;
+        }
+
+        long oldestReady() {
+            long min = Long.MAX_VALUE;
+            for (PushSession s : sessions) {
+                long last = s.lastSent();
+                if (last != PushSession.NOT_READY) {
+                    min = Math.min(min, last);
+                }
+            }
+            return min;
+        }
+    }
+
+    private final Map<String, AgentLine> lines = new ConcurrentHashMap<>();
+    private final ChangeLogReader reader;
+    private final FrameLog frames;
+    private final NotificationConfig.Push config;
+    private final Vertx vertx;
+    private final Counter pushed;
+    private final Counter snapshots;
+    private final List<Long> timers = new ArrayList<>();
+
+    public PushHub(ChangeLogReader reader, FrameLog frames, NotificationConfig config, Vertx vertx, MeterRegistry registry) {
+        this.reader = reader;
+        this.frames = frames;
+        this.config = config.push();
+        this.vertx = vertx;
+        this.pushed = registry.counter("switchboard.push.frames");
+        this.snapshots = registry.counter("switchboard.push.resyncs");
+        registry.gaugeMapSize("switchboard.push.agents", List.of(), lines);
+    }
+
+    static String key(String tenant, String agentId) {
+        return FrameLog.key(tenant, agentId);
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        timers.add(vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat()));
+        timers.add(vertx.setPeriodic(config.resyncInterval().toMillis(), id -> sweep()));
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        timers.forEach(vertx::cancelTimer);
+    }
+
+    int sessionCount() {
+        return lines.values().stream().mapToInt(l -> l.sessions.size()).sum();
+    }
+
+    /** A new socket: a snapshot, or (with {@code since}) exactly the frames after it when the log still has them. */
+    void open(PushSession session, Long since) {
+        AgentLine line = lines.compute(session.key, (k, l) -> {
+            AgentLine target = l != null ? l : new AgentLine(session.agent.tenantId(), session.agent.agentId());
+            target.sessions.add(session);
+            return target;
+        });
+        Uni<Void> begin = since == null ? sendSnapshot(session) : resume(session, since);
+        begin.subscribe().with(ok -> pump(line), failure -> {
+            LOG.warnf("cannot start the session of %s: %s", session.key, failure.toString());
+            session.connection.close().subscribe().with(x -> { }, x -> { });
+        });
+    }
+
+    void close(PushSession session) {
+        lines.computeIfPresent(session.key, (k, l) -> {
+            l.sessions.remove(session);
+            return l.sessions.isEmpty() ? null : l;
+        });
+    }
+
+    /** The bell: {@code sequence} of the agent's newest frame is committed. */
+    public void ring(String tenant, String agentId, long sequence) {
+        AgentLine line = lines.get(key(tenant, agentId));
+        // Sessions still starting read the log themselves once their snapshot or replay point is set.
+        if (line == null || line.oldestReady() >= sequence) {
+            return;
+        }
+        pump(line);
+    }
+
+    /** A slow or gapped session starts over from a fresh snapshot. */
+    void resync(PushSession session) {
+        snapshots.increment();
+        AgentLine line = lines.get(session.key);
+        sendSnapshot(session).subscribe().with(ok -> {
+            if (line != null) {
+                pump(line);
+            }
+        }, failure -> session.connection.close().subscribe().with(x -> { }, x -> { }));
+    }
+
+    void sent() {
+        pushed.increment();
+    }
+
+    private Uni<Void> sendSnapshot(PushSession session) {
+        return reader.snapshot(session.agent.tenantId(), session.agent.agentId())
+                .invoke(s -> session.start(s.sequence(), frames.json(Frame.snapshot(s.sequence(), s.counters()))))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> resume(PushSession session, long since) {
+        return reader.resumePoint(session.agent.tenantId(), session.agent.agentId()).chain(p -> {
+            boolean complete = since == p.current()
+                    || since < p.current() && p.oldestKept() != null && p.oldestKept() <= since + 1;
+            if (!complete) {
+                return sendSnapshot(session); // older than what is kept, or a sequence we never issued
+            }
+            session.start(since, null);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** One log read at a time per agent; a bell during a read makes it read once more. */
+    private void pump(AgentLine line) {
+        synchronized (line) {
+            if (line.fetching) {
+                line.again = true;
+                return;
+            }
+            line.fetching = true;
+        }
+        fetch(line);
+    }
+
+    private void fetch(AgentLine line) {
+        long from = line.oldestReady();
+        if (from == Long.MAX_VALUE) {
+            finish(line);
+            return;
+        }
+        reader.framesAfter(line.tenant, line.agentId, from, config.fetchBatch()).subscribe().with(batch -> {
+            for (LoggedFrame f : batch) {
+                for (PushSession s : line.sessions) {
+                    s.deliver(f);
+                }
+            }
+            if (batch.size() == config.fetchBatch()) {
+                fetch(line);
+            } else {
+                finish(line);
+            }
+        }, failure -> {
+            LOG.warnf("cannot read the change log of %s/%s: %s", line.tenant, line.agentId, failure.toString());
+            finish(line);
+        });
+    }
+
+    private void finish(AgentLine line) {
+        synchronized (line) {
+            if (!line.again) {
+                line.fetching = false;
+                return;
+            }
+            line.again = false;
+        }
+        fetch(line);
+    }
+
+    private void heartbeat() {
+        lines.values().forEach(l -> l.sessions.forEach(PushSession::heartbeat));
+    }
+
+    /** Compares held sockets with the agents' sequences in the database, in chunks, and rings where behind. */
+    private void sweep() {
+        List<String> keys = new ArrayList<>(lines.keySet());
+        for (int i = 0; i < keys.size(); i += 1000) {
+            reader.sequences(keys.subList(i, Math.min(keys.size(), i + 1000))).subscribe().with(current -> current.forEach((k, seq) -> {
+                AgentLine line = lines.get(k);
+                if (line != null) {
+                    ring(line.tenant, line.agentId, seq);
+                }
+            }), failure -> LOG.debugf("push sweep failed: %s", failure.toString()));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.switchboard.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.switchboard.notification.WebhookReceiverResource.Received;
+import io.switchboard.notification.domain.WebhookSignature;
+import io.switchboard.platform.testing.TestTokens;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class WebhookTest {
+
+    @Test
+    void deliveriesAreSignedRetriedUntilTheReceiverIsBackAndKeepTheirId() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String receiver = UUID.randomUUID().toString();
+        WebhookReceiverResource.FAILURES_LEFT.put(receiver, new AtomicInteger(2)); // down for the first two tries
+        JsonPath created = create(tenant, receiver, "[\"conversation.created\"]");
+        String secret = created.getString("secret");
+        assertTrue(secret.startsWith("whsec_"));
+
+        String conversation = UUID.randomUUID().toString();
+        try (ConversationEventSender events = new ConversationEventSender()) {
+            events.send(tenant, conversation, 1, "conversation.created", "OPEN", null, true, true);
+            events.send(tenant, conversation, 2, "conversation.read", "OPEN", null, false, true); // not subscribed
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> calls(receiver).stream().anyMatch(c -> c.status() == 200));
+        List<Received> calls = calls(receiver);
+        assertEquals(List.of(503, 503, 200), calls.stream().map(Received::status).toList());
+        assertEquals(1, calls.stream().map(Received::deliveryId).distinct().count(), "one stable delivery id");
+        Received ok = calls.get(2);
+        assertEquals(WebhookSignature.sign(secret, ok.body()), ok.signature());
+        assertEquals("conversation.created", ok.event());
+        JsonNode body = new ObjectMapper().readTree(ok.body());
+        assertEquals(ok.deliveryId(), body.path("deliveryId").asText());
+        assertEquals(conversation, body.path("data").path("conversationId").asText());
+        assertEquals(tenant, body.path("tenantid").asText());
+
+        String id = created.getString("id");
+        given().auth().oauth2(TestTokens.admin(tenant, "boss")).get("/api/v1/webhooks/" + id + "/deliveries").then()
+                .statusCode(200).body("size()", equalTo(1)).body("[0].status", equalTo("DELIVERED"))
+                .body("[0].attempts", equalTo(3)).body("[0].id", equalTo(ok.deliveryId()));
+        // The secret is never shown again; another tenant does not see the webhook at all.
+        given().auth().oauth2(TestTokens.admin(tenant, "boss")).get("/api/v1/webhooks").then().statusCode(200)
+                .body("[0].secret", equalTo(null)).body("[0].id", equalTo(id));
+        given().auth().oauth2(TestTokens.admin("t-" + UUID.randomUUID(), "boss")).get("/api/v1/webhooks/" + id).then()
+                .statusCode(404);
+        given().auth().oauth2(TestTokens.agent(tenant, "ana")).get("/api/v1/webhooks").then().statusCode(403);
+    }
+
+    @Test
+    void aDeliveryIsDeadAfterTheLastTryAndCanBeReplayed() {
+        String tenant = "t-" + UUID.randomUUID();
+        String receiver = UUID.randomUUID().toString();
+        WebhookReceiverResource.FAILURES_LEFT.put(receiver, new AtomicInteger(1000));
+        String id = create(tenant, receiver, "[\"*\"]").getString("id");
+        try (ConversationEventSender events = new ConversationEventSender()) {
+            events.send(tenant, UUID.randomUUID().toString(), 1, "conversation.created", "OPEN", null, true, true);
+        }
+        String admin = TestTokens.admin(tenant, "boss");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(admin)
+                .get("/api/v1/webhooks/" + id + "/deliveries").then().body("[0].status", equalTo("DEAD")));
+        assertEquals(3, calls(receiver).size(), "max-attempts in the test profile");
+        given().auth().oauth2(admin).get("/api/v1/webhooks/" + id + "/deliveries").then()
+                .body("[0].lastStatus", equalTo(503)).body("[0].lastError", notNullValue());
+
+        WebhookReceiverResource.FAILURES_LEFT.get(receiver).set(0); // the bot is back
+        given().auth().oauth2(admin).post("/api/v1/webhooks/" + id + "/replay").then().statusCode(200)
+                .body("replayed", equalTo(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(admin)
+                .get("/api/v1/webhooks/" + id + "/deliveries").then().body("[0].status", equalTo("DELIVERED")));
+        assertEquals(1, calls(receiver).stream().map(Received::deliveryId).distinct().count());
+
+        given().auth().oauth2(admin).delete("/api/v1/webhooks/" + id).then().statusCode(204);
+        given().auth().oauth2(admin).delete("/api/v1/webhooks/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void badSubscriptionsAreRefused() {
+        String admin = TestTokens.admin("t-" + UUID.randomUUID(), "boss");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"url\":\"ftp://x\",\"eventTypes\":[\"*\"]}")
+                .post("/api/v1/webhooks").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(admin).contentType(ContentType.JSON)
+                .body("{\"url\":\"https://bot.example.com/h\",\"eventTypes\":[\"conversation.teleported\"]}")
+                .post("/api/v1/webhooks").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body("{\"url\":\"https://bot.example.com/h\",\"eventTypes\":[]}")
+                .post("/api/v1/webhooks").then().statusCode(400);
+        given().auth().oauth2(admin).get("/api/v1/webhooks").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    private static JsonPath create(String tenant, String receiver, String types) {
+        return given().auth().oauth2(TestTokens.admin(tenant, "boss")).contentType(ContentType.JSON)
+                .body("{\"url\":\"http://127.0.0.1:" + RestAssured.port + "/test-receiver/" + receiver + "\",\"eventTypes\":" + types + "}")
+                .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath();
+    }
+
+    private static List<Received> calls(String receiver) {
+        return WebhookReceiverResource.CALLS.getOrDefault(receiver, List.of());
+    }
+}

@@ -1,0 +1,159 @@
+package io.switchboard.timeline.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.timeline.domain.TimelineEntry;
+import io.switchboard.timeline.service.EntryProjection.Effect;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Applies a batch of projected events in the caller's transaction: claims all event ids with one insert-first
+ * statement into the platform's {@code processed_events} (the batch form of {@code ProcessedEvents.claim}, same
+ * table and rule), then writes only what was claimed. One round trip per kind of effect, not per event: this is
+ * what makes the projection fast enough.
+ */
+@ApplicationScoped
+public class ProjectionWriter {
+
+    public static final String CONSUMER = "timeline-projection";
+
+    private static final String CLAIM = """
+            INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
+            ON CONFLICT DO NOTHING RETURNING event_id""";
+    private static final String INSERT_ENTRIES = """
+            INSERT INTO timeline_entries (id, event_id, tenant_id, customer_id, type, aggregate_id, sequence, source,
+                                          occurred_at, actor_kind, actor_id, summary, data, is_comment, comment_id)
+            SELECT id, id, tenant_id, customer_id, type, aggregate_id, sequence, source, occurred_at, actor_kind,
+                   actor_id, summary, data::jsonb, is_comment, comment_id
+              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+                          $8::timestamptz[], $9::text[], $10::text[], $11::text[], $12::text[], $13::boolean[],
+                          $14::uuid[])
+                AS t(id, tenant_id, customer_id, type, aggregate_id, sequence, source, occurred_at, actor_kind,
+                     actor_id, summary, data, is_comment, comment_id)""";
+    // The comment disappears (text, attachments); the entry keeps that it existed and who deleted it, when.
+    private static final String DELETE_COMMENT = """
+            UPDATE timeline_entries
+               SET data = data - 'text' - 'attachmentIds', deleted_at = $3, deleted_by_kind = $4, deleted_by_id = $5,
+                   summary = 'Deleted comment'
+             WHERE tenant_id = $1 AND comment_id = $2 AND is_comment AND deleted_at IS NULL""";
+    private static final String BOT_CREATED = """
+            INSERT INTO api_keys (bot_id, tenant_id, name, key_hash) VALUES ($1, $2, $3, $4)
+            ON CONFLICT DO NOTHING""";
+    private static final String BOT_DELETED = "UPDATE api_keys SET deleted_at = now() WHERE bot_id = $1 AND tenant_id = $2";
+
+    private final IndicatorWriter indicators;
+
+    public ProjectionWriter(IndicatorWriter indicators) {
+        this.indicators = indicators;
+    }
+
+    /** @return how many entries were written (redeliveries count 0) */
+    public Uni<Integer> apply(SqlConnection conn, List<Effect> effects) {
+        Map<UUID, Effect> byId = new LinkedHashMap<>();
+        effects.forEach(e -> byId.putIfAbsent(e.event().id(), e));
+        if (byId.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return conn.preparedQuery(CLAIM).execute(Tuple.of(CONSUMER, byId.keySet().toArray(new UUID[0])))
+                .chain(rows -> {
+                    Set<UUID> claimed = new HashSet<>();
+                    rows.forEach(r -> claimed.add(r.getUUID(0)));
+                    List<Effect> fresh = byId.values().stream().filter(e -> claimed.contains(e.event().id())).toList();
+                    List<TimelineEntry> entries = fresh.stream().map(Effect::entry).filter(x -> x != null).toList();
+                    return insertEntries(conn, entries)
+                            .chain(() -> deleteComments(conn, fresh))
+                            .chain(() -> botKeys(conn, fresh))
+                            .chain(() -> indicators.apply(conn, fresh))
+                            .replaceWith(entries.size());
+                });
+    }
+
+    private Uni<Void> insertEntries(SqlConnection conn, List<TimelineEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = entries.size();
+        UUID[] id = new UUID[n];
+        String[] tenant = new String[n], customer = new String[n], type = new String[n], aggregate = new String[n],
+                source = new String[n], actorKind = new String[n], actorId = new String[n], summary = new String[n],
+                data = new String[n];
+        Long[] sequence = new Long[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        Boolean[] comment = new Boolean[n];
+        UUID[] commentId = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            TimelineEntry e = entries.get(i);
+            id[i] = e.id();
+            tenant[i] = e.tenantId();
+            customer[i] = e.customerId();
+            type[i] = e.type();
+            aggregate[i] = e.aggregateId();
+            sequence[i] = e.sequence();
+            source[i] = e.source();
+            occurred[i] = e.occurredAt();
+            actorKind[i] = e.actorKind();
+            actorId[i] = e.actorId();
+            summary[i] = e.summary();
+            data[i] = e.data();
+            comment[i] = e.comment();
+            commentId[i] = e.commentId();
+        }
+        return conn.preparedQuery(INSERT_ENTRIES).execute(Tuple.from(List.of(id, tenant, customer, type, aggregate,
+                sequence, source, occurred, actorKind, actorId, summary, data, comment, commentId))).replaceWithVoid();
+    }
+
+    // Runs after the batch's inserts, so a note and its deletion in the same batch end up deleted.
+    private Uni<Void> deleteComments(SqlConnection conn, List<Effect> fresh) {
+        List<Tuple> deletions = new ArrayList<>();
+        for (Effect e : fresh) {
+            if (e.isCommentDeletion() && e.entry() != null) {
+                UUID commentId = uuid(e.data().path("commentId").asText(null));
+                if (commentId != null) {
+                    deletions.add(Tuple.tuple().addString(e.event().tenantId()).addUUID(commentId)
+                            .addOffsetDateTime(e.entry().occurredAt()).addString(e.entry().actorKind())
+                            .addString(e.entry().actorId()));
+                }
+            }
+        }
+        return deletions.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(DELETE_COMMENT).executeBatch(deletions).replaceWithVoid();
+    }
+
+    private Uni<Void> botKeys(SqlConnection conn, List<Effect> fresh) {
+        List<Tuple> created = new ArrayList<>();
+        List<Tuple> deleted = new ArrayList<>();
+        for (Effect e : fresh) {
+            UUID botId = e.isBotKeyChange() ? uuid(e.data().path("botId").asText(null)) : null;
+            if (botId == null) {
+                continue;
+            }
+            if ("bot.created".equals(e.event().type()) && e.data().path("keyHash").asText("").length() == 64) {
+                created.add(Tuple.of(botId, e.event().tenantId(), e.data().path("name").asText("bot"),
+                        e.data().path("keyHash").asText()));
+            } else if ("bot.deleted".equals(e.event().type())) {
+                deleted.add(Tuple.of(botId, e.event().tenantId()));
+            }
+        }
+        Uni<Void> create = created.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(BOT_CREATED).executeBatch(created).replaceWithVoid();
+        return create.chain(() -> deleted.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(BOT_DELETED).executeBatch(deleted).replaceWithVoid());
+    }
+
+    private static UUID uuid(String s) {
+        try {
+            return s == null ? null : UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

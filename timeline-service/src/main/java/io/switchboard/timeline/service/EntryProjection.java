@@ -1,0 +1,111 @@
+package io.switchboard.timeline.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.contracts.EventType;
+import io.switchboard.platform.messaging.IncomingEvent;
+import io.switchboard.timeline.domain.EntrySummaries;
+import io.switchboard.timeline.domain.TimelineEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Decides what one consumed event means for the timeline: an entry, a comment deletion, a bot-key change, or
+ * nothing. Pure (no I/O), so the live consumer and the rebuild share exactly this code.
+ */
+@ApplicationScoped
+public class EntryProjection {
+
+    /** What to do with one event; {@code entry} is null for events that have no timeline entry. */
+    public record Effect(IncomingEvent event, JsonNode data, TimelineEntry entry) {
+        public boolean isCommentDeletion() {
+            return EventType.TIMELINE_COMMENT_DELETED.typeName().equals(event.type());
+        }
+
+        public boolean isBotKeyChange() {
+            return event.type().startsWith("bot.");
+        }
+    }
+
+    private final ObjectMapper mapper;
+
+    public EntryProjection(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** @throws IncomingEvent.MalformedEventException for data that is not a JSON object (dead-lettered) */
+    public Effect project(IncomingEvent e, long recordTimestamp) {
+        JsonNode data = parse(e);
+        if (e.type().startsWith("bot.")) {
+            // No customer: never an entry, but its key hash is replicated so bots can call this service.
+            return new Effect(e, data, null);
+        }
+        String customerId = e.customerId() != null && !e.customerId().isBlank() ? e.customerId()
+                : data.path("customerId").isTextual() ? data.path("customerId").asText() : null;
+        if (customerId == null || customerId.isBlank() || customerId.length() > 64) {
+            return new Effect(e, data, null);
+        }
+        JsonNode actor = data.path("actor");
+        boolean comment = EventType.TIMELINE_NOTE_CREATED.typeName().equals(e.type())
+                || EventType.TIMELINE_ORDER_NOTE_CREATED.typeName().equals(e.type());
+        OffsetDateTime occurredAt = businessTime(e.type(), data);
+        if (occurredAt == null) {
+            occurredAt = e.time() != null ? e.time()
+                    : OffsetDateTime.ofInstant(Instant.ofEpochMilli(recordTimestamp), ZoneOffset.UTC);
+        }
+        TimelineEntry entry = new TimelineEntry(e.id(), e.tenantId(), customerId, e.type(), e.subject(),
+                e.sequence(), e.source(), occurredAt,
+                text(actor, "kind", 16), text(actor, "id", 128),
+                EntrySummaries.summarize(e.type(), data), e.data(), comment, // raw text: already checked to be a JSON object
+                comment ? uuidOrNull(data.path("commentId").asText(null)) : null);
+        return new Effect(e, data, entry);
+    }
+
+    /** Integration entries are placed at when the call or campaign happened, not when it was reported. */
+    private static OffsetDateTime businessTime(String type, JsonNode data) {
+        boolean integration = EventType.TIMELINE_CALL_LOGGED.typeName().equals(type)
+                || EventType.TIMELINE_EMAIL_CAMPAIGN_SENT.typeName().equals(type)
+                || EventType.TIMELINE_ACTIVITY_LOGGED.typeName().equals(type);
+        if (!integration || !data.path("occurredAt").isTextual()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(data.path("occurredAt").asText());
+        } catch (java.time.format.DateTimeParseException ex) {
+            return null;
+        }
+    }
+
+    private JsonNode parse(IncomingEvent e) {
+        try {
+            JsonNode node = e.data() == null ? null : mapper.readTree(e.data());
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("data is not a JSON object");
+            }
+            return node;
+        } catch (Exception ex) {
+            throw new IncomingEvent.MalformedEventException("unreadable data of " + e.type() + " " + e.id()
+                    + " at " + e.topic() + "/" + e.partition() + "@" + e.offset() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String text(JsonNode node, String field, int max) {
+        JsonNode v = node.path(field);
+        if (!v.isValueNode() || v.isNull()) {
+            return null;
+        }
+        String s = v.asText();
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static UUID uuidOrNull(String s) {
+        try {
+            return s == null ? null : UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
