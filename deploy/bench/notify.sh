@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Push benchmark (issue 6, item 8): many agent WebSockets on ONE notification-service instance, counter-changing
+# conversation events published to Kafka at a fixed rate (the real path: consumer → counters + change log + outbox
+# → relay → agent.counters → this instance's sockets), push latency publish → frame received p50/p99/p99.9,
+# delivered frames/s and RSS. Then the same fan-out through nginx + nchan (HTTP publish → WebSocket subscribers)
+# as the peer to compare with.
+#
+#   deploy/bench/notify.sh [--sockets 10000] [--rate 1000] [--seconds 30] [--warmup 10] [--no-nchan]
+#
+# Starts its own service instance (packaged jar, port 18084, database switchboard_notification_bench, fresh
+# consumer groups reading from "now") and its own nginx (127.0.0.1:18090, prefix under a temp dir), and stops
+# both by PID at the end. Needs the broker and PostgreSQL (deploy/switchboard infra), and for the peer the Debian
+# packages nginx and libnginx-mod-nchan.
+# Caution: the events go to the shared conversation.events topic (tenant bench-<time>), so every service's consumer
+# groups (and their test groups) must read past them afterwards; at --rate 1000 that is tens of thousands.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SOCKETS=10000; RATE=1000; SECONDS_=30; WARMUP=10; NCHAN=yes; PORT=18084; NGINX_PORT=18090
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sockets) SOCKETS=$2; shift 2;; --rate) RATE=$2; shift 2;; --seconds) SECONDS_=$2; shift 2;;
+    --warmup) WARMUP=$2; shift 2;; --no-nchan) NCHAN=no; shift;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+ulimit -n "$(ulimit -Hn)" # every socket is a descriptor on both ends
+PGHOST=${PGHOST:-127.0.0.1}; PGUSER=${PGUSER:-postgres}
+PSQL=(psql -X -q -At -v ON_ERROR_STOP=1 -h "$PGHOST" -U "$PGUSER")
+DB=switchboard_notification_bench
+WORK=$(mktemp -d)
+SERVICE_PID=""; NGINX_PID=""
+cleanup() {
+  [ -n "$SERVICE_PID" ] && { kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; }
+  [ -n "$NGINX_PID" ] && { kill "$NGINX_PID" 2>/dev/null || true; }
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+rss_of() { awk '/VmRSS/ {printf "%d MB", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+
+CP_FILE="$ROOT/.run/tools.classpath"
+[ -s "$CP_FILE" ] || "$ROOT/deploy/switchboard" infra >/dev/null
+CP=$(cat "$CP_FILE")
+JAR="$ROOT/notification-service/target/quarkus-app/quarkus-run.jar"
+[ -f "$JAR" ] || (cd "$ROOT/notification-service" && mvn -B -q package -DskipTests)
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB" 2>/dev/null || true
+
+RUN_ID=$(date +%s)
+TENANT="bench-$RUN_ID"
+# Agents known up front, so the measurement is the push path, not 10,000 first sign-ins.
+SWITCHBOARD_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT SWITCHBOARD_DB_NAME=$DB \
+SWITCHBOARD_INTERNAL_TOKEN=bench-internal-token MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/deploy/dev-keys/public.pem" \
+MP_MESSAGING_INCOMING_CONVERSATION_EVENTS_GROUP_ID="notification-bench-$RUN_ID" \
+MP_MESSAGING_INCOMING_CONVERSATION_EVENTS_AUTO_OFFSET_RESET=latest \
+MP_MESSAGING_INCOMING_TIMELINE_EVENTS_GROUP_ID="notification-bench-$RUN_ID" \
+MP_MESSAGING_INCOMING_TIMELINE_EVENTS_AUTO_OFFSET_RESET=latest \
+MP_MESSAGING_INCOMING_WEBHOOK_FEED_GROUP_ID="notification-bench-webhooks-$RUN_ID" \
+MP_MESSAGING_INCOMING_WEBHOOK_FEED_AUTO_OFFSET_RESET=latest \
+  java ${SWITCHBOARD_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$JAR" > "$WORK/service.log" 2>&1 &
+SERVICE_PID=$!
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
+curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; tail -30 "$WORK/service.log"; exit 1; }
+"${PSQL[@]}" -d $DB -c "INSERT INTO agents (tenant_id, agent_id, roles, event_sequence)
+  SELECT '$TENANT', 'agent-' || g, 'AGENT', 1 FROM generate_series(0, $SOCKETS - 1) g;
+  INSERT INTO agent_counters (tenant_id, agent_id) SELECT '$TENANT', 'agent-' || g FROM generate_series(0, $SOCKETS - 1) g;"
+RSS_IDLE=$(rss_of $SERVICE_PID)
+
+echo "== Switchboard notification-service: $SOCKETS agent sockets on one instance, $RATE counter changes/s"
+java -Xmx1500m -XX:+UseParallelGC -cp "$CP" "$ROOT/deploy/bench/NotifyBench.java" switchboard "ws://127.0.0.1:$PORT" \
+  "$SOCKETS" "$RATE" "$SECONDS_" "$WARMUP" "$TENANT" "$ROOT/deploy/dev-keys/private.pem" "${SWITCHBOARD_KAFKA_BOOTSTRAP:-127.0.0.1:9092}"
+echo "  service RSS: idle $RSS_IDLE, after the run $(rss_of $SERVICE_PID)"
+curl -fs "http://127.0.0.1:$PORT/q/metrics" | grep -E '^switchboard_outbox_lag_seconds\{.*quantile="0.99"|^switchboard_push_resyncs_total' | sed 's/^/  /' || true
+kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""
+
+if [ "$NCHAN" = yes ]; then
+  MOD=/usr/lib/nginx/modules/ngx_nchan_module.so
+  command -v nginx >/dev/null && [ -f "$MOD" ] || { echo "nchan peer skipped: apt-get install nginx libnginx-mod-nchan"; exit 0; }
+  mkdir -p "$WORK/nginx/logs"
+  cat > "$WORK/nginx/nginx.conf" <<CONF
+load_module $MOD;
+daemon off;
+master_process off;
+worker_rlimit_nofile 65536;
+error_log $WORK/nginx/logs/error.log warn;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 40000; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp; fastcgi_temp_path $WORK/nginx/tmp;
+  uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location ~ /pub/(.+)\$ { nchan_publisher; nchan_channel_id \$1; nchan_message_buffer_length 10; }
+    location ~ /sub/(.+)\$ { nchan_subscriber websocket; nchan_channel_id \$1; }
+  }
+}
+CONF
+  nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" > "$WORK/nginx/logs/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$NGINX_PORT) 2>/dev/null && break; sleep 0.1; done
+  echo "== nginx + nchan (one process): $SOCKETS WebSocket subscribers, $RATE HTTP publishes/s"
+  java -Xmx1500m -XX:+UseParallelGC -cp "$CP" "$ROOT/deploy/bench/NotifyBench.java" nchan "ws://127.0.0.1:$NGINX_PORT" \
+    "$SOCKETS" "$RATE" "$SECONDS_" "$WARMUP" "$TENANT" - -
+  echo "  nginx RSS: $(rss_of $NGINX_PID)"
+fi

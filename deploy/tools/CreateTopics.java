@@ -1,0 +1,39 @@
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Creates the suite's topics if missing: one JVM instead of a TopicCommand start per topic.
+ * Usage: java -cp <tools classpath> CreateTopics.java <bootstrap> <partitions>
+ */
+public class CreateTopics {
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        int partitions = Integer.parseInt(args[1]);
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> wanted = new ArrayList<>();
+            for (String t : List.of("customer.events", "conversation.events", "timeline.events", "agent.events")) {
+                wanted.add(new NewTopic(t, partitions, (short) 1));
+                wanted.add(new NewTopic(t + ".dlq", 1, (short) 1));
+            }
+            // The latest counters per agent: compacted, read whole by every notification replica.
+            wanted.add(new NewTopic("agent.counters", partitions, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "600000")));
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+            for (NewTopic t : wanted) {
+                System.out.println("  topic " + t.name() + (missing.contains(t) ? " (created)" : ""));
+            }
+        }
+    }
+}
