@@ -9,9 +9,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.switchboard.platform.testing.TestTokens;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -26,7 +28,28 @@ class PlatformWebTest {
                     .statusCode(200).extract().asString()));
         }
         long firsts = claims.stream().map(CompletableFuture::join).filter("true"::equals).count();
-        org.junit.jupiter.api.Assertions.assertEquals(1, firsts);
+        Assertions.assertEquals(1, firsts);
+    }
+
+    @Test
+    void aBatchClaimAnswersOnlyTheFirstTimersAlsoWhenBatchesOverlapConcurrently() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(UUID.randomUUID());
+        }
+        given().body(ids.get(0) + "," + ids.get(1)).post("/test/claims").then().statusCode(200);
+        // Overlapping batches (a rebalance hands the same records to two consumers), one with a repeated id.
+        List<CompletableFuture<List<String>>> batches = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String body = String.join(",", ids.stream().map(UUID::toString).toList()) + "," + ids.get(5);
+            batches.add(CompletableFuture.supplyAsync(() -> given().body(body).post("/test/claims").then()
+                    .statusCode(200).extract().jsonPath().getList("", String.class)));
+        }
+        List<String> claimed = new ArrayList<>();
+        batches.forEach(b -> claimed.addAll(b.join()));
+        Assertions.assertEquals(38, claimed.size(), "each id once, over all batches: " + claimed);
+        Assertions.assertEquals(38, new HashSet<>(claimed).size());
+        Assertions.assertFalse(claimed.contains(ids.get(0).toString()), "claimed before");
     }
 
     @Test

@@ -41,6 +41,14 @@ public record CounterDelta(Map<String, AgentDelta> agents, long unassigned) {
         agents.merge(s.assigneeId(), d, AgentDelta::plus);
     }
 
+    /** Both changes together (several conversations of one tenant applied in one batch). */
+    public CounterDelta plus(CounterDelta o) {
+        TreeMap<String, AgentDelta> sum = new TreeMap<>(agents);
+        o.agents.forEach((agent, d) -> sum.merge(agent, d, AgentDelta::plus));
+        sum.values().removeIf(AgentDelta::isZero);
+        return new CounterDelta(Collections.unmodifiableSortedMap(sum), unassigned + o.unassigned);
+    }
+
     public boolean isEmpty() {
         return agents.isEmpty() && unassigned == 0;
     }

@@ -2,56 +2,113 @@ package io.switchboard.notification.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.switchboard.contracts.ConversationEvents;
 import io.switchboard.notification.domain.ConversationState;
 import io.switchboard.notification.service.CounterService;
+import io.switchboard.notification.service.CounterService.Change;
+import io.switchboard.platform.messaging.DeadLetter;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * conversation.events → conversation_states and the counters. One consumer group for all replicas, so every
- * change is computed once; the resulting frames leave through the outbox.
+ * change is computed once; the resulting frames leave through the outbox. Records come in batches, each applied
+ * in one transaction (claims, states, counters, frames): that is what carries a thousand changes a second.
+ * An unreadable record is dead-lettered on its own and the rest of the batch goes on; if the database refuses
+ * the batch's data, its events are applied one by one so only the one that fails is dead-lettered. The batch
+ * is acknowledged only after its transaction committed; a redelivery is harmless (claims and sequences).
  */
 @ApplicationScoped
 public class ConversationEventsConsumer {
 
+    private static final Logger LOG = Logger.getLogger(ConversationEventsConsumer.class);
     static final String CONSUMER = "notification-counters";
 
     private final ProcessedEvents processed;
     private final CounterService counters;
     private final ObjectMapper mapper;
+    private final MutinyEmitter<String> deadLetters;
+    private final Counter consumed;
 
-    public ConversationEventsConsumer(ProcessedEvents processed, CounterService counters, ObjectMapper mapper) {
+    public ConversationEventsConsumer(ProcessedEvents processed, CounterService counters, ObjectMapper mapper,
+            @Channel("dead-letters") MutinyEmitter<String> deadLetters, MeterRegistry registry) {
         this.processed = processed;
         this.counters = counters;
         this.mapper = mapper;
+        this.deadLetters = deadLetters;
+        this.consumed = registry.counter("switchboard.counters.events.consumed");
     }
 
-    /** What an event says about its conversation. */
-    record Change(String conversationId, String customerId, ConversationState state) {
+    /** An event that moves counters, and the record it came in. */
+    record Claim(ConsumerRecord<String, String> record, UUID eventId, Change change) {
     }
 
     @Incoming("conversation-events")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        // An unreadable record fails the Uni (never throws from here): it is nacked once and dead-lettered.
-        return Uni.createFrom().deferred(() -> apply(record));
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        List<Claim> claims = new ArrayList<>(records.count());
+        List<Uni<Void>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                IncomingEvent e = IncomingEvent.from(record);
+                Change change = read(e);
+                if (change != null) {
+                    claims.add(new Claim(record, e.id(), change));
+                }
+            } catch (IncomingEvent.MalformedEventException ex) {
+                dead.add(deadLetter(record, ex));
+            }
+        }
+        consumed.increment(records.count());
+        Uni<Void> deadSent = dead.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dead).andFailFast().replaceWithVoid();
+        return deadSent.chain(() -> applyBatch(claims));
     }
 
-    private Uni<Void> apply(ConsumerRecord<String, String> record) {
-        IncomingEvent e = IncomingEvent.from(record);
-        Change change = read(e);
-        if (change == null) {
-            return Uni.createFrom().voidItem(); // bot.* or a type without a state: not ours
+    private Uni<Void> applyBatch(List<Claim> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return Transactions.retrying(() -> processed.claim(CONSUMER, e.id())
-                .chain(first -> first
-                        ? counters.apply(e.tenantId(), change.conversationId(), change.customerId(), e.sequence(),
-                                change.state(), e.type())
-                        : Uni.createFrom().voidItem()));
+        return write(batch).onFailure().recoverWithUni(failure -> {
+            LOG.warnf("batch of %d refused by the database (%s); applying its events one by one", batch.size(), failure.toString());
+            return Multi.createFrom().iterable(batch)
+                    .onItem().transformToUniAndConcatenate(c -> write(List.of(c))
+                            .onFailure().recoverWithUni(f -> deadLetter(c.record(), f)))
+                    .collect().last().replaceWithVoid();
+        });
+    }
+
+    /**
+     * One transaction. An outage or a deadlock is retried without end: consumption pauses and nothing is
+     * dead-lettered or skipped. Only a refusal of the data itself fails the Uni.
+     */
+    private Uni<Void> write(List<Claim> batch) {
+        List<UUID> ids = batch.stream().map(Claim::eventId).toList();
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processed.claimAll(CONSUMER, ids)
+                        .chain(first -> counters.applyAll(batch.stream()
+                                .filter(c -> first.remove(c.eventId())) // once, also if a batch repeats an id
+                                .map(Claim::change).toList()))))
+                .onFailure(f -> !DeadLetter.isPermanent(f)).invoke(f -> LOG.warnf("counter batch failed, retrying: %s", f.toString()))
+                .onFailure(f -> !DeadLetter.isPermanent(f)).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(5)).indefinitely();
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, String> record, Throwable reason) {
+        LOG.warnf("dead-lettering %s/%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
+        return deadLetters.sendMessage(DeadLetter.of(record, reason));
     }
 
     /** Any conversation.* event with a {@code state} counts, also types this build does not know yet. */
@@ -75,7 +132,8 @@ public class ConversationEventsConsumer {
         }
         try {
             ConversationEvents.State s = mapper.treeToValue(state, ConversationEvents.State.class);
-            return new Change(conversationId, text(data, "customerId", e.customerId()), ConversationState.of(s));
+            return new Change(e.tenantId(), conversationId, text(data, "customerId", e.customerId()), e.sequence(),
+                    ConversationState.of(s), e.type());
         } catch (Exception ex) {
             throw new IncomingEvent.MalformedEventException("unreadable state in " + e.type() + " " + e.id(), ex);
         }

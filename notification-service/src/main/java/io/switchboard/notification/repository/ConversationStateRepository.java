@@ -1,52 +1,95 @@
 package io.switchboard.notification.repository;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.domain.ConversationState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
 
-/** conversation_states; every method runs inside the caller's transaction. */
+/**
+ * conversation_states; every method runs inside the caller's transaction. A batch's rows travel as one JSON
+ * document (cast from text in SQL), so a batch costs the same few statements whatever its size.
+ */
 @ApplicationScoped
 public class ConversationStateRepository {
+
+    public record Key(String tenant, String conversationId) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int t = tenant.compareTo(o.tenant);
+            return t != 0 ? t : conversationId.compareTo(o.conversationId);
+        }
+    }
 
     /** A locked row: the stored state and the sequence of the event that produced it. */
     public record Locked(ConversationState state, long lastSequence) {
     }
 
-    private static final String ENSURE = """
-            INSERT INTO conversation_states (tenant_id, conversation_id) VALUES (:tenant, :id)
-            ON CONFLICT DO NOTHING""";
-    private static final String LOCK = """
-            SELECT status, assignee_id, unread, activity_open, last_sequence FROM conversation_states
-             WHERE tenant_id = :tenant AND conversation_id = :id FOR UPDATE""";
-    private static final String UPDATE = """
-            UPDATE conversation_states SET customer_id = coalesce(:customer, customer_id), assignee_id = :assignee,
-                   status = :status, unread = :unread, activity_open = :activity, last_sequence = :sequence,
-                   updated_at = now()
-             WHERE tenant_id = :tenant AND conversation_id = :id""";
-
-    /**
-     * Locks the conversation's row (creating an empty one first), so events of one conversation apply one
-     * after another even when two consumers overlap during a rebalance.
-     */
-    public Uni<Locked> lock(String tenant, String conversationId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(LOCK, Object[].class)
-                .setParameter("tenant", tenant).setParameter("id", conversationId).getSingleResultOrNull()
-                .chain(found -> found != null ? Uni.createFrom().item(found)
-                        : s.createNativeQuery(ENSURE).setParameter("tenant", tenant).setParameter("id", conversationId)
-                                .executeUpdate()
-                                .chain(() -> s.createNativeQuery(LOCK, Object[].class)
-                                        .setParameter("tenant", tenant).setParameter("id", conversationId).getSingleResult()))
-                .map(r -> new Locked(new ConversationState((String) r[0], (String) r[1], (Boolean) r[2], (Boolean) r[3]),
-                        ((Number) r[4]).longValue())));
+    /** A conversation's new state, as of the event with {@code sequence}. */
+    public record Next(String customerId, ConversationState state, long sequence) {
     }
 
-    public Uni<Void> update(String tenant, String conversationId, String customerId, ConversationState state, long sequence) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(UPDATE)
-                .setParameter("tenant", tenant).setParameter("id", conversationId)
-                .setParameter("customer", customerId).setParameter("assignee", state.assigneeId())
-                .setParameter("status", state.status()).setParameter("unread", state.unread())
-                .setParameter("activity", state.activityOpen()).setParameter("sequence", sequence)
-                .executeUpdate()).replaceWithVoid();
+    private static final String KEYS = "jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))";
+    private static final String ENSURE = """
+            INSERT INTO conversation_states (tenant_id, conversation_id)
+            SELECT x.t, x.c FROM %s AS x(t text, c text) ORDER BY x.t, x.c
+            ON CONFLICT DO NOTHING""".formatted(KEYS);
+    // Rows are locked in key order (the sort runs below the lock): two overlapping batches cannot deadlock.
+    private static final String LOCK = """
+            SELECT s.tenant_id, s.conversation_id, s.status, s.assignee_id, s.unread, s.activity_open, s.last_sequence
+              FROM conversation_states s JOIN %s AS x(t text, c text) ON s.tenant_id = x.t AND s.conversation_id = x.c
+             ORDER BY s.tenant_id, s.conversation_id FOR UPDATE OF s""".formatted(KEYS);
+    private static final String UPDATE = """
+            UPDATE conversation_states s SET customer_id = coalesce(x.customer, s.customer_id), assignee_id = x.assignee,
+                   status = x.status, unread = x.unread, activity_open = x.activity, last_sequence = x.sequence,
+                   updated_at = now()
+              FROM %s AS x(t text, c text, customer text, assignee text, status text, unread boolean,
+                           activity boolean, sequence bigint)
+             WHERE s.tenant_id = x.t AND s.conversation_id = x.c""".formatted(KEYS);
+
+    private final ObjectMapper mapper;
+
+    public ConversationStateRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * Locks the conversations' rows (creating empty ones first), so events of one conversation apply one after
+     * another even when two consumers overlap during a rebalance.
+     */
+    public Uni<Map<Key, Locked>> lockAll(Collection<Key> keys) {
+        ArrayNode rows = mapper.createArrayNode();
+        keys.forEach(k -> rows.addObject().put("t", k.tenant()).put("c", k.conversationId()));
+        String json = rows.toString();
+        return Panache.getSession().chain(s -> s.createNativeQuery(ENSURE).setParameter("rows", json).executeUpdate()
+                .chain(() -> s.createNativeQuery(LOCK, Object[].class).setParameter("rows", json).getResultList()))
+                .map(found -> {
+                    Map<Key, Locked> out = new HashMap<>(found.size() * 2);
+                    for (Object[] r : found) {
+                        out.put(new Key((String) r[0], (String) r[1]),
+                                new Locked(new ConversationState((String) r[2], (String) r[3], (Boolean) r[4], (Boolean) r[5]),
+                                        ((Number) r[6]).longValue()));
+                    }
+                    return out;
+                });
+    }
+
+    public Uni<Void> updateAll(SortedMap<Key, Next> next) {
+        if (next.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        ArrayNode rows = mapper.createArrayNode();
+        next.forEach((k, n) -> rows.addObject().put("t", k.tenant()).put("c", k.conversationId())
+                .put("customer", n.customerId()).put("assignee", n.state().assigneeId())
+                .put("status", n.state().status()).put("unread", n.state().unread())
+                .put("activity", n.state().activityOpen()).put("sequence", n.sequence()));
+        String json = rows.toString();
+        return Panache.getSession().chain(s -> s.createNativeQuery(UPDATE).setParameter("rows", json).executeUpdate())
+                .replaceWithVoid();
     }
 }

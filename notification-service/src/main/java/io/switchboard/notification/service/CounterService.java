@@ -5,14 +5,25 @@ import io.switchboard.notification.domain.ConversationState;
 import io.switchboard.notification.domain.CounterDelta;
 import io.switchboard.notification.domain.Counters;
 import io.switchboard.notification.repository.ConversationStateRepository;
+import io.switchboard.notification.repository.ConversationStateRepository.Key;
+import io.switchboard.notification.repository.ConversationStateRepository.Locked;
+import io.switchboard.notification.repository.ConversationStateRepository.Next;
 import io.switchboard.notification.repository.CounterRepository;
 import io.switchboard.notification.ws.Frame;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Applies a conversation's new state to the counters, incrementally, in the caller's transaction. */
+/** Applies conversations' new states to the counters, incrementally, in the caller's transaction. */
 @ApplicationScoped
 public class CounterService {
+
+    /** What one event says: the conversation's state after the event with this per-conversation sequence. */
+    public record Change(String tenant, String conversationId, String customerId, long sequence,
+            ConversationState state, String causeType) {
+    }
 
     private final ConversationStateRepository states;
     private final CounterRepository counters;
@@ -25,18 +36,37 @@ public class CounterService {
     }
 
     /**
-     * @param sequence the event's per-conversation sequence: applied only when newer than the stored one, so a
-     *                 duplicate or an older redelivery changes nothing (the newer event already carried a later state)
+     * Applies a batch of changes. Per conversation only the newest one counts, and only when it is newer than the
+     * stored state's sequence: every event carries the full state after it, so a duplicate or an older
+     * redelivery changes nothing. The batch's moves are summed per tenant, so each touched agent gets one frame
+     * with its counters after the whole batch.
      */
-    public Uni<Void> apply(String tenant, String conversationId, String customerId, long sequence,
-            ConversationState next, String causeType) {
-        return states.lock(tenant, conversationId).chain(locked -> {
-            if (sequence <= locked.lastSequence()) {
-                return Uni.createFrom().voidItem();
+    public Uni<Void> applyAll(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        TreeMap<Key, Change> newest = new TreeMap<>();
+        for (Change c : changes) {
+            newest.merge(new Key(c.tenant(), c.conversationId()), c, (a, b) -> b.sequence() > a.sequence() ? b : a);
+        }
+        return states.lockAll(newest.keySet()).chain(locked -> {
+            TreeMap<Key, Next> next = new TreeMap<>();
+            Map<String, CounterDelta> deltas = new TreeMap<>();
+            Map<String, Frame.Cause> causes = new TreeMap<>();
+            newest.forEach((key, c) -> {
+                Locked before = locked.get(key);
+                if (before == null || c.sequence() <= before.lastSequence()) {
+                    return;
+                }
+                next.put(key, new Next(c.customerId(), c.state(), c.sequence()));
+                deltas.merge(c.tenant(), CounterDelta.between(before.state(), c.state()), CounterDelta::plus);
+                causes.put(c.tenant(), new Frame.Cause(c.causeType(), c.conversationId()));
+            });
+            Uni<Void> chain = states.updateAll(next);
+            for (var e : deltas.entrySet()) { // tenant order: the lock order
+                chain = chain.chain(() -> publish(e.getKey(), e.getValue(), causes.get(e.getKey())));
             }
-            CounterDelta delta = CounterDelta.between(locked.state(), next);
-            return states.update(tenant, conversationId, customerId, next, sequence)
-                    .chain(() -> publish(tenant, delta, new Frame.Cause(causeType, conversationId)));
+            return chain;
         });
     }
 
@@ -59,11 +89,11 @@ public class CounterService {
     }
 
     private Uni<Void> append(String tenant, List<CounterRepository.AgentRow> rows, long unassigned, Frame.Cause cause) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        List<FrameLog.AgentFrame> out = new ArrayList<>(rows.size());
         for (CounterRepository.AgentRow r : rows) {
             Counters now = new Counters(r.unread(), r.openActivities(), unassigned);
-            chain = chain.chain(() -> frames.append(tenant, r.agentId(), Frame.counters(r.sequence(), now, cause), now, cause.type()));
+            out.add(new FrameLog.AgentFrame(r.agentId(), Frame.counters(r.sequence(), now, cause), now, cause.type()));
         }
-        return chain;
+        return frames.appendAll(tenant, out);
     }
 }

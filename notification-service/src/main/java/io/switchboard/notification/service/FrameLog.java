@@ -10,6 +10,8 @@ import io.switchboard.notification.repository.CounterRepository;
 import io.switchboard.notification.ws.Frame;
 import io.switchboard.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one way a frame for an agent comes to exist: it is written to the change log (for resume) and announced
@@ -36,15 +38,27 @@ public class FrameLog {
         return tenant + "/" + agentId;
     }
 
+    /** A frame for one agent, with the agent's counters as of its sequence. */
+    public record AgentFrame(String agentId, Frame frame, Counters counters, String causeType) {
+    }
+
     /** Logs and announces one frame; {@code counters} are the agent's counters as of this sequence. */
     public Uni<Void> append(String tenant, String agentId, Frame frame, Counters now, String causeType) {
-        String text = json(frame);
-        long sequence = frame.sequence();
-        return counters.log(tenant, agentId, sequence, text)
-                .chain(() -> outbox.append(EventType.AGENT_COUNTERS_CHANGED, tenant, key(tenant, agentId), null, sequence,
-                        new AgentEvents.CountersChanged(tenant, agentId, sequence, now.unread(), now.openActivities(),
-                                now.unassigned(), causeType)))
-                .replaceWithVoid();
+        return appendAll(tenant, List.of(new AgentFrame(agentId, frame, now, causeType)));
+    }
+
+    /** Logs and announces frames of a tenant's agents: one statement for the log, one for the outbox. */
+    public Uni<Void> appendAll(String tenant, List<AgentFrame> agentFrames) {
+        List<CounterRepository.LoggedChange> logged = new ArrayList<>(agentFrames.size());
+        List<Outbox.Pending> announced = new ArrayList<>(agentFrames.size());
+        for (AgentFrame f : agentFrames) {
+            long sequence = f.frame().sequence();
+            logged.add(new CounterRepository.LoggedChange(f.agentId(), sequence, json(f.frame())));
+            announced.add(new Outbox.Pending(EventType.AGENT_COUNTERS_CHANGED, tenant, key(tenant, f.agentId()), null,
+                    sequence, new AgentEvents.CountersChanged(tenant, f.agentId(), sequence, f.counters().unread(),
+                            f.counters().openActivities(), f.counters().unassigned(), f.causeType())));
+        }
+        return counters.log(tenant, logged).chain(() -> outbox.appendAll(announced)).replaceWithVoid();
     }
 
     /** The tenant-level record: the unassigned queue for dashboards; no socket receives it. */

@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.platform.messaging.DeadLetter;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.timeline.repository.ProjectionWriter;
 import io.switchboard.timeline.service.EntryProjection;
 import io.switchboard.timeline.service.EntryProjection.Effect;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,17 +91,9 @@ public class TimelineEventsConsumer {
      */
     private Uni<Void> write(List<Effect> effects) {
         return pool.withTransaction(conn -> writer.apply(conn, effects))
-                .onFailure(f -> !isDataError(f)).invoke(f -> LOG.warnf("projection write failed, retrying: %s", f.toString()))
-                .onFailure(f -> !isDataError(f)).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .onFailure(f -> !DeadLetter.isPermanent(f)).invoke(f -> LOG.warnf("projection write failed, retrying: %s", f.toString()))
+                .onFailure(f -> !DeadLetter.isPermanent(f)).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .invoke(n -> stored.increment(n))
                 .replaceWithVoid();
-    }
-
-    /** SQLSTATE class 22 (data exception) or 23 (integrity): this record will never be accepted as it is. */
-    static boolean isDataError(Throwable f) {
-        if (f instanceof PgException pg && pg.getSqlState() != null) {
-            return pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23");
-        }
-        return f instanceof IllegalArgumentException || f instanceof ClassCastException;
     }
 }

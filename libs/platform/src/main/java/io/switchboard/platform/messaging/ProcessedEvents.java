@@ -3,7 +3,12 @@ package io.switchboard.platform.messaging;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Idempotent consumers: claim an event id in the same transaction as the effect. Insert first: a concurrent or
@@ -15,6 +20,11 @@ public class ProcessedEvents {
     private static final String CLAIM = """
             INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :id)
             ON CONFLICT DO NOTHING""";
+    // Sorted: two batches claiming overlapping ids (a rebalance) take the key locks in one order, never deadlock.
+    private static final String CLAIM_ALL = """
+            INSERT INTO processed_events (consumer, event_id)
+            SELECT :consumer, CAST(id AS uuid) FROM unnest(string_to_array(:ids, ',')) AS ids(id) ORDER BY 2
+            ON CONFLICT DO NOTHING RETURNING CAST(event_id AS text)""";
 
     /** @return true the first time this consumer sees the event, false on a redelivery. Needs a transaction. */
     public Uni<Boolean> claim(String consumer, UUID eventId) {
@@ -24,5 +34,23 @@ public class ProcessedEvents {
                         .setParameter("id", eventId)
                         .executeUpdate())
                 .map(rows -> rows == 1);
+    }
+
+    /** The batch form of {@link #claim}: which of {@code eventIds} this consumer sees for the first time (a set of its own). */
+    public Uni<Set<UUID>> claimAll(String consumer, Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Uni.createFrom().item(new HashSet<>());
+        }
+        String ids = new TreeSet<>(eventIds).stream().map(UUID::toString).collect(Collectors.joining(","));
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(CLAIM_ALL, String.class)
+                        .setParameter("consumer", consumer)
+                        .setParameter("ids", ids)
+                        .getResultList())
+                .map(rows -> {
+                    Set<UUID> first = new HashSet<>(rows.size() * 2);
+                    rows.forEach(r -> first.add(UUID.fromString(r)));
+                    return first;
+                });
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.platform.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -10,6 +11,8 @@ import io.switchboard.contracts.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -21,13 +24,22 @@ public class Outbox {
 
     static final int LANES = 16;
 
-    // The inner text cast matters: bound straight to a jsonb parameter, the reactive PG client encodes a Java
-    // String as a JSON string scalar, so the payload would be stored (and published) double-encoded.
+    /** One event to append; see {@link #append} for the fields. */
+    public record Pending(EventType type, String tenantId, String aggregateId, String customerId, long sequence,
+            Record data) {
+    }
+
+    // The rows travel as one JSON document (text, cast in SQL: bound straight to a jsonb parameter, the reactive
+    // PG client would encode a Java String as a JSON string scalar). Positions follow the list's order.
     private static final String INSERT = """
             INSERT INTO outbox_events (id, aggregatetype, aggregateid, type, topic, tenant_id, customer_id,
                                        sequence, occurred_at, traceparent, payload, lane)
-            VALUES (:id, :aggregatetype, :aggregateid, :type, :topic, :tenant, :customer, :sequence, :occurred,
-                    :traceparent, CAST(CAST(:payload AS text) AS jsonb), hashtext(:aggregateid) & 15)""";
+            SELECT x.id, x.aggregatetype, x.aggregateid, x.type, x.topic, x.tenant, x.customer, x.sequence,
+                   :occurred, :traceparent, x.payload, hashtext(x.aggregateid) & 15
+              FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
+                   AS x(n int, id uuid, aggregatetype text, aggregateid text, type text, topic text, tenant text,
+                        customer text, sequence bigint, payload jsonb)
+             ORDER BY x.n""";
 
     private final ObjectMapper mapper;
 
@@ -42,31 +54,48 @@ public class Outbox {
      */
     public Uni<UUID> append(EventType type, String tenantId, String aggregateId, String customerId, long sequence,
             Record data) {
-        if (!type.dataClass().isInstance(data)) {
-            return Uni.createFrom().failure(new IllegalArgumentException(
-                    type.typeName() + " carries " + type.dataClass().getSimpleName() + ", not " + data.getClass().getSimpleName()));
+        return appendAll(List.of(new Pending(type, tenantId, aggregateId, customerId, sequence, data)))
+                .map(ids -> ids.get(0));
+    }
+
+    /** Several events in one statement, published in this order; returns their ids in the same order. */
+    public Uni<List<UUID>> appendAll(List<Pending> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        String payload;
+        ArrayNode rows = mapper.createArrayNode();
+        List<UUID> ids = new ArrayList<>(events.size());
+        for (Pending e : events) {
+            if (!e.type().dataClass().isInstance(e.data())) {
+                return Uni.createFrom().failure(new IllegalArgumentException(e.type().typeName() + " carries "
+                        + e.type().dataClass().getSimpleName() + ", not " + e.data().getClass().getSimpleName()));
+            }
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            rows.addObject()
+                    .put("n", ids.size())
+                    .put("id", id.toString())
+                    .put("aggregatetype", e.type().aggregate().aggregateType())
+                    .put("aggregateid", e.aggregateId())
+                    .put("type", e.type().typeName())
+                    .put("topic", e.type().topic())
+                    .put("tenant", e.tenantId())
+                    .put("customer", e.customerId())
+                    .put("sequence", e.sequence())
+                    .set("payload", mapper.valueToTree(e.data()));
+        }
+        String json;
         try {
-            payload = mapper.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
+            json = mapper.writeValueAsString(rows);
+        } catch (JsonProcessingException | IllegalArgumentException ex) {
+            return Uni.createFrom().failure(ex);
         }
-        UUID id = UUID.randomUUID();
         return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
-                .setParameter("id", id)
-                .setParameter("aggregatetype", type.aggregate().aggregateType())
-                .setParameter("aggregateid", aggregateId)
-                .setParameter("type", type.typeName())
-                .setParameter("topic", type.topic())
-                .setParameter("tenant", tenantId)
-                .setParameter("customer", customerId)
-                .setParameter("sequence", sequence)
+                .setParameter("rows", json)
                 .setParameter("occurred", OffsetDateTime.now(ZoneOffset.UTC))
                 .setParameter("traceparent", currentTraceparent())
-                .setParameter("payload", payload)
                 .executeUpdate())
-                .replaceWith(id);
+                .replaceWith(ids);
     }
 
     private static String currentTraceparent() {

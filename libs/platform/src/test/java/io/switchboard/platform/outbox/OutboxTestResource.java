@@ -18,6 +18,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** Drives the platform from a real request context, the way services use it. */
@@ -69,6 +72,14 @@ public class OutboxTestResource {
     @Path("/claims/{eventId}")
     public Uni<Boolean> claim(@PathParam("eventId") UUID eventId) {
         return Panache.withTransaction(() -> processed.claim("test-consumer", eventId));
+    }
+
+    /** The batch claim: a comma-separated list of ids; answers the ids claimed for the first time. */
+    @POST
+    @Path("/claims")
+    public Uni<Set<UUID>> claimAll(String ids) {
+        List<UUID> parsed = Arrays.stream(ids.split(",")).map(UUID::fromString).toList();
+        return Panache.withTransaction(() -> processed.claimAll("test-consumer", parsed));
     }
 
     @POST
