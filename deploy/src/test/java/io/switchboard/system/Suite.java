@@ -19,6 +19,8 @@ final class Suite {
     static final String CONVERSATION = url("conversation", 8082);
     static final String TIMELINE = url("timeline", 8083);
     static final String NOTIFICATION = url("notification", 8084);
+    /** The second notification-service replica, started on demand (deploy/switchboard start notification-service-2). */
+    static final String NOTIFICATION_2 = url("notification-2", 8094);
 
     static final Path ROOT = Path.of(System.getProperty("switchboard.root", "..")).toAbsolutePath().normalize();
 
