@@ -11,8 +11,11 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean relayEnabled();
 
-    /** How long an idle relay waits before it looks again; a full batch is followed at once. */
-    @WithDefault("20ms")
+    /**
+     * The fallback: how often a relay looks without being woken (commits wake it at once through NOTIFY; a full
+     * batch is followed at once).
+     */
+    @WithDefault("500ms")
     Duration pollInterval();
 
     @WithDefault("500")

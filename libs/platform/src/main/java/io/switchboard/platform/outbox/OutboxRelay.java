@@ -10,6 +10,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.switchboard.contracts.CloudEventHeaders;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -22,8 +24,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,6 +41,9 @@ import org.jboss.logging.Logger;
  * producer). Replicas share the work by locking lanes with {@code FOR UPDATE SKIP LOCKED}; a lane is owned
  * by one relay at a time, so each aggregate's events are published in sequence order. A failed send rolls
  * the batch back and it is sent again: delivery is at-least-once, and consumers deduplicate by event id.
+ * A relay runs when a commit wakes it (the outbox insert's NOTIFY, on a listening connection of its own), at
+ * once again while batches come back full, and otherwise every {@code switchboard.outbox.poll-interval} as a
+ * fallback (a notification missed while the listening connection reconnects, a lane another replica let go).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -67,15 +74,28 @@ public class OutboxRelay {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong backlogAgeMillis = new AtomicLong();
 
+    private static final String WAKEUP_CHANNEL = "outbox_events"; // db/platform/V0_2__outbox_wakeup.sql
+
+    private final PgConnectOptions listenOptions;
     private volatile boolean running;
     private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
-    private long purgeTimer = -1;
+    /** A pass is under way; {@code wanted}: run (another) pass as soon as this one ends. Never loses a wake-up. */
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final List<Long> timers = new ArrayList<>();
+    private PgSubscriber subscriber;
 
     public OutboxRelay(Pool pool, Vertx vertx,
             @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> emitter,
             OutboxConfig config, MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.application.name") String service) {
+            @ConfigProperty(name = "quarkus.application.name") String service,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String databaseUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
+        this.listenOptions = PgConnectOptions.fromUri(databaseUrl.replaceFirst("^vertx-reactive:", ""));
+        user.ifPresent(listenOptions::setUser);
+        password.ifPresent(listenOptions::setPassword);
         this.vertx = vertx;
         this.emitter = emitter;
         this.config = config;
@@ -93,15 +113,18 @@ public class OutboxRelay {
             return;
         }
         running = true;
-        schedule(0);
-        purgeTimer = vertx.setPeriodic(5_000, id -> housekeeping());
+        listen();
+        timers.add(vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake()));
+        timers.add(vertx.setPeriodic(5_000, id -> housekeeping()));
+        wake();
     }
 
     /** Finish the batch in flight (its acks and its mark-sent), then stop. */
     void stop(@Observes ShutdownEvent ignored) {
         running = false;
-        if (purgeTimer >= 0) {
-            vertx.cancelTimer(purgeTimer);
+        timers.forEach(vertx::cancelTimer);
+        if (subscriber != null) {
+            subscriber.closeAndAwait();
         }
         try {
             inFlight.get(10, TimeUnit.SECONDS);
@@ -110,30 +133,40 @@ public class OutboxRelay {
         }
     }
 
-    private void schedule(long delayMillis) {
+    private void listen() {
+        subscriber = PgSubscriber.subscriber(vertx, listenOptions)
+                .reconnectPolicy(retries -> running ? 1_000L : -1L);
+        subscriber.channel(WAKEUP_CHANNEL).handler(payload -> wake());
+        subscriber.connect().subscribe().with(ok -> wake(), failure -> LOG.warnf(
+                "outbox relay cannot listen for commits (%s); polling every %s", failure, config.pollInterval()));
+    }
+
+    /** A commit, a timer or a full batch asks for a pass; one pass runs at a time. */
+    void wake() {
         if (!running) {
             return;
         }
-        if (delayMillis <= 0) {
-            vertx.runOnContext(this::tick);
-        } else {
-            vertx.setTimer(delayMillis, id -> tick());
+        wanted.set(true);
+        if (busy.compareAndSet(false, true)) {
+            pass();
         }
     }
 
-    private void tick() {
-        if (!running) {
-            return;
-        }
+    private void pass() {
+        wanted.set(false);
         CompletableFuture<Void> done = new CompletableFuture<>();
         inFlight = done;
         relayOnce().subscribe().with(count -> {
             done.complete(null);
-            schedule(count >= config.batchSize() ? 0 : config.pollInterval().toMillis());
+            busy.set(false);
+            if (count >= config.batchSize() || wanted.get()) {
+                wake();
+            }
         }, failure -> {
             done.complete(null);
+            busy.set(false);
             LOG.warnf("outbox relay failed, retrying: %s", failure.toString());
-            schedule(Math.max(500, config.pollInterval().toMillis()));
+            vertx.setTimer(500, id -> wake());
         });
     }
 
