@@ -52,16 +52,18 @@ public class CounterService {
         return states.lockAll(newest.keySet()).chain(locked -> {
             TreeMap<Key, Next> next = new TreeMap<>();
             Map<String, CounterDelta> deltas = new TreeMap<>();
-            Map<String, Frame.Cause> causes = new TreeMap<>();
-            newest.forEach((key, c) -> {
+            Map<String, Causes> causes = new TreeMap<>();
+            for (Change c : changes) { // arrival order: a later change is the newer cause
+                Key key = new Key(c.tenant(), c.conversationId());
                 Locked before = locked.get(key);
-                if (before == null || c.sequence() <= before.lastSequence()) {
-                    return;
+                if (newest.get(key) != c || before == null || c.sequence() <= before.lastSequence()) {
+                    continue;
                 }
                 next.put(key, new Next(c.customerId(), c.state(), c.sequence()));
-                deltas.merge(c.tenant(), CounterDelta.between(before.state(), c.state()), CounterDelta::plus);
-                causes.put(c.tenant(), new Frame.Cause(c.causeType(), c.conversationId()));
-            });
+                CounterDelta delta = CounterDelta.between(before.state(), c.state());
+                deltas.merge(c.tenant(), delta, CounterDelta::plus);
+                causes.computeIfAbsent(c.tenant(), t -> new Causes()).add(delta, new Frame.Cause(c.causeType(), c.conversationId()));
+            }
             Uni<Void> chain = states.updateAll(next);
             for (var e : deltas.entrySet()) { // tenant order: the lock order
                 chain = chain.chain(() -> publish(e.getKey(), e.getValue(), causes.get(e.getKey())));
@@ -70,11 +72,38 @@ public class CounterService {
         });
     }
 
+    /** What a frame names as its cause: per agent, the newest change that moved its counters; else the tenant's. */
+    static final class Causes {
+        private final Map<String, Frame.Cause> byAgent = new TreeMap<>();
+        private Frame.Cause tenant;
+
+        static Causes of(Frame.Cause cause) {
+            Causes c = new Causes();
+            c.tenant = cause;
+            return c;
+        }
+
+        void add(CounterDelta delta, Frame.Cause cause) {
+            delta.agents().keySet().forEach(agent -> byAgent.put(agent, cause));
+            if (delta.unassigned() != 0 || tenant == null) {
+                tenant = cause;
+            }
+        }
+
+        Frame.Cause forAgent(String agentId) {
+            return byAgent.getOrDefault(agentId, tenant);
+        }
+
+        Frame.Cause forTenant() {
+            return tenant;
+        }
+    }
+
     /**
      * Moves the counters by {@code delta} and gives every touched agent its next frame (every known agent of the
      * tenant when the unassigned queue moved). Also used by the reconcile to correct a difference.
      */
-    Uni<Void> publish(String tenant, CounterDelta delta, Frame.Cause cause) {
+    Uni<Void> publish(String tenant, CounterDelta delta, Causes causes) {
         if (delta.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -84,14 +113,15 @@ public class CounterService {
                 : Uni.createFrom().nullItem();
         return tenantRow
                 .chain(t -> counters.applyAndSequence(tenant, delta.agents(), queueMoved)
-                        .chain(rows -> counters.unassigned(tenant).chain(unassigned -> append(tenant, rows, unassigned, cause)))
-                        .chain(() -> t == null ? Uni.createFrom().voidItem() : frames.appendTenant(tenant, t, cause.type())));
+                        .chain(rows -> counters.unassigned(tenant).chain(unassigned -> append(tenant, rows, unassigned, causes)))
+                        .chain(() -> t == null ? Uni.createFrom().voidItem() : frames.appendTenant(tenant, t, causes.forTenant().type())));
     }
 
-    private Uni<Void> append(String tenant, List<CounterRepository.AgentRow> rows, long unassigned, Frame.Cause cause) {
+    private Uni<Void> append(String tenant, List<CounterRepository.AgentRow> rows, long unassigned, Causes causes) {
         List<FrameLog.AgentFrame> out = new ArrayList<>(rows.size());
         for (CounterRepository.AgentRow r : rows) {
             Counters now = new Counters(r.unread(), r.openActivities(), unassigned);
+            Frame.Cause cause = causes.forAgent(r.agentId());
             out.add(new FrameLog.AgentFrame(r.agentId(), Frame.counters(r.sequence(), now, cause), now, cause.type()));
         }
         return frames.appendAll(tenant, out);

@@ -68,7 +68,7 @@ public class ReconcileService {
                                 return Uni.createFrom().item(report);
                             }
                             CounterDelta delta = new CounterDelta(deltas, recountedQueue - queue);
-                            return counters.publish(tenant, delta, new Frame.Cause(CAUSE, null)).replaceWith(report);
+                            return counters.publish(tenant, delta, CounterService.Causes.of(new Frame.Cause(CAUSE, null))).replaceWith(report);
                         })))));
     }
 }
