@@ -45,6 +45,8 @@ JAR="$ROOT/notification-service/target/quarkus-app/quarkus-run.jar"
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB" 2>/dev/null || true
 
 RUN_ID=$(date +%s)
+mkdir -p "$ROOT/.run/logs"
+SERVICE_LOG="$ROOT/.run/logs/bench-notification-service.log" # kept after the run
 TENANT="bench-$RUN_ID"
 # Agents known up front, so the measurement is the push path, not 10,000 first sign-ins.
 SWITCHBOARD_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT SWITCHBOARD_DB_NAME=$DB \
@@ -55,10 +57,10 @@ MP_MESSAGING_INCOMING_TIMELINE_EVENTS_GROUP_ID="notification-bench-$RUN_ID" \
 MP_MESSAGING_INCOMING_TIMELINE_EVENTS_AUTO_OFFSET_RESET=latest \
 MP_MESSAGING_INCOMING_WEBHOOK_FEED_GROUP_ID="notification-bench-webhooks-$RUN_ID" \
 MP_MESSAGING_INCOMING_WEBHOOK_FEED_AUTO_OFFSET_RESET=latest \
-  java ${SWITCHBOARD_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$JAR" > "$WORK/service.log" 2>&1 &
+  java ${SWITCHBOARD_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$JAR" > "$SERVICE_LOG" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
-curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; tail -30 "$WORK/service.log"; exit 1; }
+curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; tail -30 "$SERVICE_LOG"; exit 1; }
 "${PSQL[@]}" -d $DB -c "INSERT INTO agents (tenant_id, agent_id, roles, event_sequence)
   SELECT '$TENANT', 'agent-' || g, 'AGENT', 1 FROM generate_series(0, $SOCKETS - 1) g;
   INSERT INTO agent_counters (tenant_id, agent_id) SELECT '$TENANT', 'agent-' || g FROM generate_series(0, $SOCKETS - 1) g;"
