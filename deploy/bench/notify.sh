@@ -5,7 +5,8 @@
 # delivered frames/s and RSS. Then the same fan-out through nginx + nchan (HTTP publish → WebSocket subscribers)
 # as the peer to compare with.
 #
-#   deploy/bench/notify.sh [--sockets 10000] [--rate 1000] [--seconds 30] [--warmup 10] [--no-nchan]
+#   deploy/bench/notify.sh [--sockets 10000] [--rate 1000] [--seconds 30] [--warmup 30] [--no-nchan]
+# (the warm-up runs at the full rate and is not measured: a fresh JVM compiles for its first half minute)
 #
 # Starts its own service instance (packaged jar, port 18084, database switchboard_notification_bench, fresh
 # consumer groups reading from "now") and its own nginx (127.0.0.1:18090, prefix under a temp dir), and stops
@@ -15,7 +16,7 @@
 # groups (and their test groups) must read past them afterwards; at --rate 1000 that is tens of thousands.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SOCKETS=10000; RATE=1000; SECONDS_=30; WARMUP=10; NCHAN=yes; PORT=18084; NGINX_PORT=18090
+SOCKETS=10000; RATE=1000; SECONDS_=30; WARMUP=30; NCHAN=yes; PORT=18084; NGINX_PORT=18090
 while [ $# -gt 0 ]; do
   case "$1" in
     --sockets) SOCKETS=$2; shift 2;; --rate) RATE=$2; shift 2;; --seconds) SECONDS_=$2; shift 2;;
