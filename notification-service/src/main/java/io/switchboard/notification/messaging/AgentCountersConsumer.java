@@ -1,5 +1,7 @@
 package io.switchboard.notification.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.contracts.CloudEventHeaders;
 import io.switchboard.notification.service.FrameLog;
 import io.switchboard.notification.ws.PushHub;
@@ -12,15 +14,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * agent.counters → the sockets this instance holds. Every instance reads the whole topic with a group id of its
  * own (from "now": a new socket starts from a snapshot), so an agent on any replica gets every change.
- * The record only rings the bell; the frames come from the change log (see {@link PushHub}).
+ * The record carries the frame's text: when it is the next one for every socket of the agent here, it is
+ * pushed as it is; otherwise it rings the bell and the frames come from the change log (see {@link PushHub}).
  */
 @ApplicationScoped
 public class AgentCountersConsumer {
 
     private final PushHub hub;
+    private final ObjectMapper mapper;
 
-    public AgentCountersConsumer(PushHub hub) {
+    public AgentCountersConsumer(PushHub hub, ObjectMapper mapper) {
         this.hub = hub;
+        this.mapper = mapper;
     }
 
     @Incoming("agent-counters")
@@ -36,9 +41,19 @@ public class AgentCountersConsumer {
             return;
         }
         try {
-            hub.ring(tenant, agentId, Long.parseLong(sequence));
+            hub.ring(tenant, agentId, Long.parseLong(sequence), frame(record.value()));
         } catch (NumberFormatException e) {
             // unreadable sequence: the periodic sweep still brings the agent's sockets up to date
+        }
+    }
+
+    /** The frame's text, or null (an older record without it, or unreadable): then the log is read. */
+    private String frame(String value) {
+        try {
+            JsonNode frame = value == null ? null : mapper.readTree(value).get("frame");
+            return frame == null || !frame.isTextual() ? null : frame.asText();
+        } catch (Exception e) {
+            return null;
         }
     }
 

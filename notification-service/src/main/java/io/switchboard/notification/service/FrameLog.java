@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The one way a frame for an agent comes to exist: it is written to the change log (for resume) and announced
- * through the outbox on the compacted agent.counters topic (key tenant/agent), in the caller's transaction.
- * Every replica reads that topic and pushes the logged frame to the sockets it holds.
+ * through the outbox on the compacted agent.counters topic (key tenant/agent, the frame's text in the record),
+ * in the caller's transaction. Every replica reads that topic and pushes the frame to the sockets it holds.
  */
 @ApplicationScoped
 public class FrameLog {
@@ -53,10 +53,11 @@ public class FrameLog {
         List<Outbox.Pending> announced = new ArrayList<>(agentFrames.size());
         for (AgentFrame f : agentFrames) {
             long sequence = f.frame().sequence();
-            logged.add(new CounterRepository.LoggedChange(f.agentId(), sequence, json(f.frame())));
+            String text = json(f.frame());
+            logged.add(new CounterRepository.LoggedChange(f.agentId(), sequence, text));
             announced.add(new Outbox.Pending(EventType.AGENT_COUNTERS_CHANGED, tenant, key(tenant, f.agentId()), null,
                     sequence, new AgentEvents.CountersChanged(tenant, f.agentId(), sequence, f.counters().unread(),
-                            f.counters().openActivities(), f.counters().unassigned(), f.causeType())));
+                            f.counters().openActivities(), f.counters().unassigned(), f.causeType(), text)));
         }
         return counters.log(tenant, logged).chain(() -> outbox.appendAll(announced)).replaceWithVoid();
     }
@@ -64,7 +65,7 @@ public class FrameLog {
     /** The tenant-level record: the unassigned queue for dashboards; no socket receives it. */
     public Uni<Void> appendTenant(String tenant, CounterRepository.TenantRow row, String causeType) {
         return outbox.append(EventType.AGENT_COUNTERS_CHANGED, tenant, key(tenant, TENANT_RECORD), null, row.sequence(),
-                new AgentEvents.CountersChanged(tenant, TENANT_RECORD, row.sequence(), 0, 0, row.unassigned(), causeType))
+                new AgentEvents.CountersChanged(tenant, TENANT_RECORD, row.sequence(), 0, 0, row.unassigned(), causeType, null))
                 .replaceWithVoid();
     }
 

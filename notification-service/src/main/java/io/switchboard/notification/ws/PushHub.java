@@ -20,9 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
 /**
- * The sockets this instance holds, by agent. The agent.counters topic rings the bell for an agent; the hub then
- * reads the frames after the oldest sequence its sockets have from the change log and hands them out in order.
- * Reading the log (not the record) keeps every socket gap-free whatever Kafka compacts or a rebalance skips;
+ * The sockets this instance holds, by agent. The agent.counters topic rings the bell for an agent with the new
+ * frame: when it is the next one for every socket of the agent, it is pushed as it is; otherwise the hub reads
+ * the frames after the oldest sequence its sockets have from the change log and hands them out in order.
+ * Reading the log on any gap keeps every socket gap-free whatever Kafka compacts or a rebalance skips;
  * a periodic comparison with the database catches a bell that never rang.
  */
 @ApplicationScoped
@@ -112,14 +113,39 @@ public class PushHub {
         });
     }
 
-    /** The bell: {@code sequence} of the agent's newest frame is committed. */
-    public void ring(String tenant, String agentId, long sequence) {
+    /**
+     * The bell: {@code sequence} of the agent's newest frame is committed. With its text ({@code frame}), a frame
+     * that is the next one for every ready socket of the agent is pushed as it is; anything else (a gap, a log
+     * read under way) reads the log.
+     */
+    public void ring(String tenant, String agentId, long sequence, String frame) {
         AgentLine line = lines.get(key(tenant, agentId));
         // Sessions still starting read the log themselves once their snapshot or replay point is set.
         if (line == null || line.oldestReady() >= sequence) {
             return;
         }
+        if (frame != null && pushDirectly(line, new LoggedFrame(sequence, frame))) {
+            return;
+        }
         pump(line);
+    }
+
+    private boolean pushDirectly(AgentLine line, LoggedFrame frame) {
+        synchronized (line) { // no log read delivers meanwhile: those run with fetching set, under this lock
+            if (line.fetching) {
+                return false;
+            }
+            for (PushSession s : line.sessions) {
+                long last = s.lastSent();
+                if (last != PushSession.NOT_READY && last != frame.sequence() - 1) {
+                    return false;
+                }
+            }
+            for (PushSession s : line.sessions) {
+                s.deliver(frame);
+            }
+            return true;
+        }
     }
 
     /** A slow or gapped session starts over from a fresh snapshot. */
@@ -212,7 +238,7 @@ public class PushHub {
             reader.sequences(keys.subList(i, Math.min(keys.size(), i + 1000))).subscribe().with(current -> current.forEach((k, seq) -> {
                 AgentLine line = lines.get(k);
                 if (line != null) {
-                    ring(line.tenant, line.agentId, seq);
+                    ring(line.tenant, line.agentId, seq, null);
                 }
             }), failure -> LOG.debugf("push sweep failed: %s", failure.toString()));
         }
