@@ -131,7 +131,7 @@ public class PushHub {
     }
 
     private boolean pushDirectly(AgentLine line, LoggedFrame frame) {
-        synchronized (line) { // no log read delivers meanwhile: those run with fetching set, under this lock
+        synchronized (line) { // a log read delivers only while fetching is set, and that flag changes under this lock
             if (line.fetching) {
                 return false;
             }

@@ -50,6 +50,7 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
+    private static final String WAKEUP_CHANNEL = "outbox_events"; // db/platform/V0_2__outbox_wakeup.sql
     private static final String CLAIM_LANES = "SELECT lane FROM outbox_lanes ORDER BY lane FOR UPDATE SKIP LOCKED";
     // Per lane, an ordered scan of the unsent index with a limit, then merged by position. A lane's rows are one
     // aggregate set, so each aggregate still leaves in order. Plain index scans (unlike the bitmap scan a single
@@ -81,8 +82,6 @@ public class OutboxRelay {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong backlogAgeMillis = new AtomicLong();
 
-    private static final String WAKEUP_CHANNEL = "outbox_events"; // db/platform/V0_2__outbox_wakeup.sql
-
     private final PgConnectOptions listenOptions;
     private volatile boolean running;
     private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
@@ -100,7 +99,7 @@ public class OutboxRelay {
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
-        this.listenOptions = PgConnectOptions.fromUri(databaseUrl.replaceFirst("^vertx-reactive:", ""));
+        this.listenOptions = PgConnectOptions.fromUri(databaseUrl);
         user.ifPresent(listenOptions::setUser);
         password.ifPresent(listenOptions::setPassword);
         this.vertx = vertx;
