@@ -44,10 +44,33 @@ public class ChangeLogReader {
             SELECT tenant_id, agent_id, sequence FROM agent_counters
              WHERE (tenant_id || '/' || agent_id) = ANY($1)""";
 
+    /** A customer's conversations as the counters see them (per tenant, by customer). */
+    public record CustomerAttention(long unread, long openActivities, long conversations) {
+    }
+
+    private static final String CUSTOMER_ATTENTION = """
+            SELECT customer_id, count(*) FILTER (WHERE unread) AS unread,
+                   count(*) FILTER (WHERE activity_open) AS active, count(*) AS conversations
+              FROM conversation_states
+             WHERE tenant_id = $1 AND customer_id = ANY($2) AND status <> 'NONE'
+             GROUP BY customer_id""";
+
     private final Pool pool;
 
     public ChangeLogReader(Pool pool) {
         this.pool = pool;
+    }
+
+    public Uni<Map<String, CustomerAttention>> customerAttention(String tenant, List<String> customerIds) {
+        return pool.preparedQuery(CUSTOMER_ATTENTION).execute(Tuple.of(tenant, customerIds.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, CustomerAttention> out = new HashMap<>();
+                    for (Row r : rows) {
+                        out.put(r.getString("customer_id"), new CustomerAttention(r.getLong("unread"),
+                                r.getLong("active"), r.getLong("conversations")));
+                    }
+                    return out;
+                });
     }
 
     public Uni<Snapshot> snapshot(String tenant, String agentId) {

@@ -1,0 +1,72 @@
+package io.switchboard.notification.api;
+
+import io.smallrye.mutiny.Uni;
+import io.switchboard.notification.repository.ChangeLogReader;
+import io.switchboard.notification.repository.ChangeLogReader.CustomerAttention;
+import io.switchboard.platform.error.ProblemException;
+import io.switchboard.platform.security.CallerContext;
+import io.switchboard.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * What a customer needs from the team (seed 004): UNREAD (a conversation with an unread customer message),
+ * ACTIVE (an open activity, the green mark), IDLE (nothing incoming, grey). Derived on read from the
+ * conversation states the counter consumer keeps, so it can never disagree with the agents' counters.
+ */
+@Path("/api/v1/customer-states")
+@RolesAllowed({Roles.AGENT, Roles.ADMIN})
+public class CustomerStateResource {
+
+    static final int MAX_IDS = 200;
+
+    public record CustomerStateView(String customerId, String state, long unreadConversations, long openActivities,
+            long conversations) {
+    }
+
+    public record CustomerStates(List<CustomerStateView> items) {
+    }
+
+    private final CallerContext callers;
+    private final ChangeLogReader reader;
+
+    public CustomerStateResource(CallerContext callers, ChangeLogReader reader) {
+        this.callers = callers;
+        this.reader = reader;
+    }
+
+    @GET
+    @Operation(summary = "UNREAD / ACTIVE / IDLE of up to 200 customers of the caller's tenant",
+            description = "A customer with no conversation known here (or of another tenant) is IDLE.")
+    @APIResponse(responseCode = "200", description = "One item per requested customer, in the order asked")
+    @APIResponse(responseCode = "400", description = "No customerId, more than 200, or one longer than 64 characters")
+    public Uni<CustomerStates> states(@QueryParam("customerId") List<String> customerIds) {
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (String id : customerIds == null ? List.<String>of() : customerIds) {
+            if (id == null || id.isBlank() || id.length() > 64) {
+                throw ProblemException.invalid("customerId", "1 to 64 characters");
+            }
+            ids.add(id.trim());
+        }
+        if (ids.isEmpty() || ids.size() > MAX_IDS) {
+            throw ProblemException.invalid("customerId", "between 1 and " + MAX_IDS + " customers");
+        }
+        String tenant = callers.current().tenantId();
+        return reader.customerAttention(tenant, List.copyOf(ids)).map(found -> new CustomerStates(ids.stream()
+                .map(id -> view(id, found.get(id))).toList()));
+    }
+
+    private static CustomerStateView view(String customerId, CustomerAttention a) {
+        if (a == null) {
+            return new CustomerStateView(customerId, "IDLE", 0, 0, 0);
+        }
+        String state = a.unread() > 0 ? "UNREAD" : a.openActivities() > 0 ? "ACTIVE" : "IDLE";
+        return new CustomerStateView(customerId, state, a.unread(), a.openActivities(), a.conversations());
+    }
+}
