@@ -7,6 +7,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.config.NotificationConfig;
 import io.switchboard.notification.repository.ChangeLogReader.LoggedFrame;
+import jakarta.enterprise.inject.Vetoed;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ class SlowConsumerTest {
 
     private static final int BOUND = 8;
 
-    /** A hub that records resyncs instead of reading a snapshot from the database. */
+    /**
+     * A hub that records resyncs instead of reading a snapshot from the database. Vetoed: it would inherit the
+     * hub's bean scope and make the service tests' PushHub ambiguous.
+     */
+    @Vetoed
     static final class RecordingHub extends PushHub {
         final List<PushSession> resynced = new ArrayList<>();
 
