@@ -2,6 +2,7 @@ package io.switchboard.notification.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.domain.Counters;
+import io.switchboard.notification.service.FrameLog;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -40,9 +41,11 @@ public class ChangeLogReader {
     private static final String RESUME_POINT = """
             SELECT coalesce((SELECT sequence FROM agent_counters WHERE tenant_id = $1 AND agent_id = $2), 0) AS current,
                    (SELECT min(sequence) FROM agent_counter_changes WHERE tenant_id = $1 AND agent_id = $2) AS oldest""";
+    // Joined on the primary key: a concatenated key would scan every agent of every tenant on each sweep.
     private static final String SEQUENCES = """
-            SELECT tenant_id, agent_id, sequence FROM agent_counters
-             WHERE (tenant_id || '/' || agent_id) = ANY($1)""";
+            SELECT c.tenant_id, c.agent_id, c.sequence
+              FROM unnest($1::text[], $2::text[]) AS k(tenant_id, agent_id)
+              JOIN agent_counters c ON c.tenant_id = k.tenant_id AND c.agent_id = k.agent_id""";
 
     /** A customer's conversations as the counters see them (per tenant, by customer). */
     public record CustomerAttention(long unread, long openActivities, long conversations) {
@@ -101,15 +104,16 @@ public class ChangeLogReader {
         });
     }
 
-    /** Current sequences of the given agents, keyed {@code tenant/agent}. */
-    public Uni<Map<String, Long>> sequences(List<String> keys) {
-        if (keys.isEmpty()) {
+    /** Current sequences of the given agents ({@code tenants[i]}, {@code agents[i]}), keyed {@code tenant/agent}. */
+    public Uni<Map<String, Long>> sequences(List<String> tenants, List<String> agents) {
+        if (tenants.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery(SEQUENCES).execute(Tuple.of(keys.toArray(new String[0]))).map(rows -> {
+        return pool.preparedQuery(SEQUENCES).execute(Tuple.of(tenants.toArray(new String[0]), agents.toArray(new String[0])))
+                .map(rows -> {
             Map<String, Long> out = new HashMap<>();
-            rows.forEach(r -> out.put(r.getString("tenant_id") + "/" + r.getString("agent_id"), r.getLong("sequence")));
-            return out;
-        });
+                    rows.forEach(r -> out.put(FrameLog.key(r.getString("tenant_id"), r.getString("agent_id")), r.getLong("sequence")));
+                    return out;
+                });
     }
 }

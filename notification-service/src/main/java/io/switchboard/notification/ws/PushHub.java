@@ -233,14 +233,16 @@ public class PushHub {
 
     /** Compares held sockets with the agents' sequences in the database, in chunks, and rings where behind. */
     private void sweep() {
-        List<String> keys = new ArrayList<>(lines.keySet());
-        for (int i = 0; i < keys.size(); i += 1000) {
-            reader.sequences(keys.subList(i, Math.min(keys.size(), i + 1000))).subscribe().with(current -> current.forEach((k, seq) -> {
-                AgentLine line = lines.get(k);
-                if (line != null) {
-                    ring(line.tenant, line.agentId, seq, null);
-                }
-            }), failure -> LOG.debugf("push sweep failed: %s", failure.toString()));
+        List<AgentLine> held = new ArrayList<>(lines.values());
+        for (int i = 0; i < held.size(); i += 1000) {
+            List<AgentLine> chunk = held.subList(i, Math.min(held.size(), i + 1000));
+            reader.sequences(chunk.stream().map(l -> l.tenant).toList(), chunk.stream().map(l -> l.agentId).toList())
+                    .subscribe().with(current -> current.forEach((k, seq) -> {
+                        AgentLine line = lines.get(k);
+                        if (line != null) {
+                            ring(line.tenant, line.agentId, seq, null);
+                        }
+                    }), failure -> LOG.debugf("push sweep failed: %s", failure.toString()));
         }
     }
 }
