@@ -12,6 +12,8 @@ import io.switchboard.contracts.ConversationEvents;
 import io.switchboard.notification.domain.ConversationState;
 import io.switchboard.notification.service.CounterService;
 import io.switchboard.notification.service.CounterService.Change;
+import io.switchboard.notification.service.FrameLog;
+import io.switchboard.notification.ws.PushHub;
 import io.switchboard.platform.messaging.DeadLetter;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.messaging.ProcessedEvents;
@@ -28,7 +30,8 @@ import org.jboss.logging.Logger;
 
 /**
  * conversation.events → conversation_states and the counters. One consumer group for all replicas, so every
- * change is computed once; the resulting frames leave through the outbox. Records come in batches, each applied
+ * change is computed once; the resulting frames leave through the outbox for every replica's sockets, and are
+ * pushed to this replica's own sockets as soon as their transaction commits. Records come in batches, each applied
  * in one transaction (claims, states, counters, frames): that is what carries a thousand changes a second.
  * An unreadable record is dead-lettered on its own and the rest of the batch goes on; if the database refuses
  * the batch's data, its events are applied one by one so only the one that fails is dead-lettered. The batch
@@ -44,12 +47,14 @@ public class ConversationEventsConsumer {
     private final CounterService counters;
     private final ObjectMapper mapper;
     private final MutinyEmitter<String> deadLetters;
+    private final PushHub hub;
     private final Counter consumed;
 
     public ConversationEventsConsumer(ProcessedEvents processed, CounterService counters, ObjectMapper mapper,
-            @Channel("dead-letters") MutinyEmitter<String> deadLetters, MeterRegistry registry) {
+            @Channel("dead-letters") MutinyEmitter<String> deadLetters, PushHub hub, MeterRegistry registry) {
         this.processed = processed;
         this.counters = counters;
+        this.hub = hub;
         this.mapper = mapper;
         this.deadLetters = deadLetters;
         this.consumed = registry.counter("switchboard.counters.events.consumed");
@@ -83,10 +88,10 @@ public class ConversationEventsConsumer {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return write(batch).onFailure().recoverWithUni(failure -> {
+        return write(batch).replaceWithVoid().onFailure().recoverWithUni(failure -> {
             LOG.warnf("batch of %d refused by the database (%s); applying its events one by one", batch.size(), failure.toString());
             return Multi.createFrom().iterable(batch)
-                    .onItem().transformToUniAndConcatenate(c -> write(List.of(c))
+                    .onItem().transformToUniAndConcatenate(c -> write(List.of(c)).replaceWithVoid()
                             .onFailure().recoverWithUni(f -> deadLetter(c.record(), f)))
                     .collect().last().replaceWithVoid();
         });
@@ -94,16 +99,18 @@ public class ConversationEventsConsumer {
 
     /**
      * One transaction. An outage or a deadlock is retried without end: consumption pauses and nothing is
-     * dead-lettered or skipped. Only a refusal of the data itself fails the Uni.
+     * dead-lettered or skipped. Only a refusal of the data itself fails the Uni. Once committed, the frames it
+     * wrote go to this replica's sockets (the topic brings them to every other replica's, and is ignored here).
      */
-    private Uni<Void> write(List<Claim> batch) {
+    private Uni<List<FrameLog.Written>> write(List<Claim> batch) {
         List<UUID> ids = batch.stream().map(Claim::eventId).toList();
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processed.claimAll(CONSUMER, ids)
                         .chain(first -> counters.applyAll(batch.stream()
                                 .filter(c -> first.remove(c.eventId())) // once, also if a batch repeats an id
                                 .map(Claim::change).toList()))))
                 .onFailure(f -> !DeadLetter.isPermanent(f)).invoke(f -> LOG.warnf("counter batch failed, retrying: %s", f.toString()))
-                .onFailure(f -> !DeadLetter.isPermanent(f)).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(5)).indefinitely();
+                .onFailure(f -> !DeadLetter.isPermanent(f)).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(5)).indefinitely()
+                .invoke(hub::ringAll);
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, Throwable reason) {

@@ -3,11 +3,14 @@ package io.switchboard.notification.messaging;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.TimelineEvents;
+import io.switchboard.notification.service.FrameLog;
 import io.switchboard.notification.service.MentionService;
+import io.switchboard.notification.ws.PushHub;
 import io.switchboard.platform.messaging.EventData;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.messaging.ProcessedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -20,11 +23,13 @@ public class TimelineEventsConsumer {
     private final ProcessedEvents processed;
     private final EventData data;
     private final MentionService mentions;
+    private final PushHub hub;
 
-    public TimelineEventsConsumer(ProcessedEvents processed, EventData data, MentionService mentions) {
+    public TimelineEventsConsumer(ProcessedEvents processed, EventData data, MentionService mentions, PushHub hub) {
         this.processed = processed;
         this.data = data;
         this.mentions = mentions;
+        this.hub = hub;
     }
 
     @Incoming("timeline-events")
@@ -42,6 +47,7 @@ public class TimelineEventsConsumer {
             throw new IncomingEvent.MalformedEventException(e.type() + " " + e.id() + " names no agent", null);
         }
         return Transactions.retrying(() -> processed.claim(CONSUMER, e.id())
-                .chain(first -> first ? mentions.mentioned(e.tenantId(), e.id(), m) : Uni.createFrom().voidItem()));
+                        .chain(first -> first ? mentions.mentioned(e.tenantId(), e.id(), m) : Uni.createFrom().item(List.<FrameLog.Written>of())))
+                .invoke(hub::ringAll).replaceWithVoid();
     }
 }

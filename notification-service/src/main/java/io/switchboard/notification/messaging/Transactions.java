@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /** How a consumer applies one event: one transaction, tried again on transient failures (deadlock, lost connection). */
 final class Transactions {
 
-    static Uni<Void> retrying(Supplier<Uni<Void>> work) {
+    static <T> Uni<T> retrying(Supplier<Uni<T>> work) {
         // Only after these tries does the record go to the dead-letter topic.
         return Uni.createFrom().deferred(() -> Panache.withTransaction(work))
                 .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(5);

@@ -39,11 +39,11 @@ public class CounterService {
      * Applies a batch of changes. Per conversation only the newest one counts, and only when it is newer than the
      * stored state's sequence: every event carries the full state after it, so a duplicate or an older
      * redelivery changes nothing. The batch's moves are summed per tenant, so each touched agent gets one frame
-     * with its counters after the whole batch.
+     * with its counters after the whole batch. Returns the frames written, to be pushed once committed.
      */
-    public Uni<Void> applyAll(List<Change> changes) {
+    public Uni<List<FrameLog.Written>> applyAll(List<Change> changes) {
         if (changes.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         TreeMap<Key, Change> newest = new TreeMap<>();
         for (Change c : changes) {
@@ -64,11 +64,12 @@ public class CounterService {
                 deltas.merge(c.tenant(), delta, CounterDelta::plus);
                 causes.computeIfAbsent(c.tenant(), t -> new Causes()).add(delta, new Frame.Cause(c.causeType(), c.conversationId()));
             }
+            List<FrameLog.Written> written = new ArrayList<>();
             Uni<Void> chain = states.updateAll(next);
             for (var e : deltas.entrySet()) { // tenant order: the lock order
-                chain = chain.chain(() -> publish(e.getKey(), e.getValue(), causes.get(e.getKey())));
+                chain = chain.chain(() -> publish(e.getKey(), e.getValue(), causes.get(e.getKey())).invoke(written::addAll)).replaceWithVoid();
             }
-            return chain;
+            return chain.replaceWith(written);
         });
     }
 
@@ -101,11 +102,12 @@ public class CounterService {
 
     /**
      * Moves the counters by {@code delta} and gives every touched agent its next frame (every known agent of the
-     * tenant when the unassigned queue moved). Also used by the reconcile to correct a difference.
+     * tenant when the unassigned queue moved); returns those frames. Also used by the reconcile to correct a
+     * difference.
      */
-    Uni<Void> publish(String tenant, CounterDelta delta, Causes causes) {
+    Uni<List<FrameLog.Written>> publish(String tenant, CounterDelta delta, Causes causes) {
         if (delta.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         boolean queueMoved = delta.unassigned() != 0;
         Uni<CounterRepository.TenantRow> tenantRow = queueMoved
@@ -114,10 +116,10 @@ public class CounterService {
         return tenantRow
                 .chain(t -> counters.applyAndSequence(tenant, delta.agents(), queueMoved)
                         .chain(rows -> counters.unassigned(tenant).chain(unassigned -> append(tenant, rows, unassigned, causes)))
-                        .chain(() -> t == null ? Uni.createFrom().voidItem() : frames.appendTenant(tenant, t, causes.forTenant().type())));
+                        .call(() -> t == null ? Uni.createFrom().voidItem() : frames.appendTenant(tenant, t, causes.forTenant().type())));
     }
 
-    private Uni<Void> append(String tenant, List<CounterRepository.AgentRow> rows, long unassigned, Causes causes) {
+    private Uni<List<FrameLog.Written>> append(String tenant, List<CounterRepository.AgentRow> rows, long unassigned, Causes causes) {
         List<FrameLog.AgentFrame> out = new ArrayList<>(rows.size());
         for (CounterRepository.AgentRow r : rows) {
             Counters now = new Counters(r.unread(), r.openActivities(), unassigned);

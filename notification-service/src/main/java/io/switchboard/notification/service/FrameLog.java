@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * The one way a frame for an agent comes to exist: it is written to the change log (for resume) and announced
  * through the outbox on the compacted agent.counters topic (key tenant/agent, the frame's text in the record),
- * in the caller's transaction. Every replica reads that topic and pushes the frame to the sockets it holds.
+ * in the caller's transaction. Every replica reads that topic and pushes the frame to the sockets it holds;
+ * the frames written are also returned, so the replica that wrote them can push them to its own sockets as soon
+ * as the transaction commits, without waiting for the relay and the topic.
  */
 @ApplicationScoped
 public class FrameLog {
@@ -42,24 +44,30 @@ public class FrameLog {
     public record AgentFrame(String agentId, Frame frame, Counters counters, String causeType) {
     }
 
+    /** A frame as written: what a socket of the agent receives once the transaction has committed. */
+    public record Written(String tenant, String agentId, long sequence, String text) {
+    }
+
     /** Logs and announces one frame; {@code counters} are the agent's counters as of this sequence. */
-    public Uni<Void> append(String tenant, String agentId, Frame frame, Counters now, String causeType) {
+    public Uni<List<Written>> append(String tenant, String agentId, Frame frame, Counters now, String causeType) {
         return appendAll(tenant, List.of(new AgentFrame(agentId, frame, now, causeType)));
     }
 
     /** Logs and announces frames of a tenant's agents: one statement for the log, one for the outbox. */
-    public Uni<Void> appendAll(String tenant, List<AgentFrame> agentFrames) {
+    public Uni<List<Written>> appendAll(String tenant, List<AgentFrame> agentFrames) {
         List<CounterRepository.LoggedChange> logged = new ArrayList<>(agentFrames.size());
         List<Outbox.Pending> announced = new ArrayList<>(agentFrames.size());
+        List<Written> written = new ArrayList<>(agentFrames.size());
         for (AgentFrame f : agentFrames) {
             long sequence = f.frame().sequence();
             String text = json(f.frame());
+            written.add(new Written(tenant, f.agentId(), sequence, text));
             logged.add(new CounterRepository.LoggedChange(f.agentId(), sequence, text));
             announced.add(new Outbox.Pending(EventType.AGENT_COUNTERS_CHANGED, tenant, key(tenant, f.agentId()), null,
                     sequence, new AgentEvents.CountersChanged(tenant, f.agentId(), sequence, f.counters().unread(),
                             f.counters().openActivities(), f.counters().unassigned(), f.causeType(), text)));
         }
-        return counters.log(tenant, logged).chain(() -> outbox.appendAll(announced)).replaceWithVoid();
+        return counters.log(tenant, logged).chain(() -> outbox.appendAll(announced)).replaceWith(written);
     }
 
     /** The tenant-level record: the unassigned queue for dashboards; no socket receives it. */

@@ -10,6 +10,7 @@ import io.switchboard.notification.ws.Frame;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /** A mention becomes the agent's notification and a frame in its sequence, in the caller's transaction. */
@@ -28,7 +29,8 @@ public class MentionService {
         this.frames = frames;
     }
 
-    public Uni<Void> mentioned(String tenant, UUID eventId, TimelineEvents.AgentMentioned m) {
+    /** Returns the frame written (none for a mention already stored), to be pushed once committed. */
+    public Uni<List<FrameLog.Written>> mentioned(String tenant, UUID eventId, TimelineEvents.AgentMentioned m) {
         UUID id = UUID.randomUUID();
         String actorKind = m.actor() == null || m.actor().kind() == null ? null : m.actor().kind().name();
         String actorId = m.actor() == null ? null : m.actor().id();
@@ -36,7 +38,7 @@ public class MentionService {
         return notifications.insert(id, tenant, m.mentionedAgentId(), KIND, m.customerId(), m.commentId(), excerpt,
                 actorKind, actorId, eventId).chain(stored -> {
                     if (!stored) {
-                        return Uni.createFrom().voidItem();
+                        return Uni.createFrom().item(List.<FrameLog.Written>of());
                     }
                     return counters.nextSequence(tenant, m.mentionedAgentId()).chain(row -> counters.unassigned(tenant)
                             .chain(unassigned -> {

@@ -6,6 +6,7 @@ import io.switchboard.notification.domain.CounterDelta;
 import io.switchboard.notification.repository.ReconcileRepository;
 import io.switchboard.notification.repository.ReconcileRepository.Pair;
 import io.switchboard.notification.ws.Frame;
+import io.switchboard.notification.ws.PushHub;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.TreeSet;
  * Recomputes a tenant's counters from conversation_states and compares them with the maintained ones. It holds
  * the tenant's and its agents' counter rows locked (the same order the consumer locks them), so the states it
  * counts are exactly those committed with the counters it compares. Differences are corrected through the usual
- * path: new frames for the agents concerned, through the outbox.
+ * path: new frames for the agents concerned, through the outbox (and at once to this replica's sockets).
  */
 @ApplicationScoped
 public class ReconcileService {
@@ -32,13 +33,16 @@ public class ReconcileService {
 
     private final ReconcileRepository repository;
     private final CounterService counters;
+    private final PushHub hub;
 
-    public ReconcileService(ReconcileRepository repository, CounterService counters) {
+    public ReconcileService(ReconcileRepository repository, CounterService counters, PushHub hub) {
         this.repository = repository;
         this.counters = counters;
+        this.hub = hub;
     }
 
     public Uni<Report> reconcile(String tenant, boolean fix) {
+        List<FrameLog.Written> written = new ArrayList<>();
         return Panache.withTransaction(() -> repository.lockQueue(tenant).chain(queue -> repository.lockAgents(tenant)
                 .chain(maintained -> repository.recountAgents(tenant).chain(recounted -> repository.recountQueue(tenant)
                         .chain(recountedQueue -> {
@@ -68,7 +72,8 @@ public class ReconcileService {
                                 return Uni.createFrom().item(report);
                             }
                             CounterDelta delta = new CounterDelta(deltas, recountedQueue - queue);
-                            return counters.publish(tenant, delta, CounterService.Causes.of(new Frame.Cause(CAUSE, null))).replaceWith(report);
-                        })))));
+                            return counters.publish(tenant, delta, CounterService.Causes.of(new Frame.Cause(CAUSE, null)))
+                                    .invoke(written::addAll).replaceWith(report);
+                        }))))).invoke(() -> hub.ringAll(written));
     }
 }
