@@ -122,8 +122,19 @@ function connect() {
     $('#connection').textContent = 'live';
     $('#connection').classList.add('online');
   };
-  socket.onmessage = (e) => onFrame(JSON.parse(e.data));
+  // A silent socket gets a heartbeat every 20 s; silence for much longer means a dead path: reconnect with since.
+  let silence = null;
+  const listen = () => {
+    clearTimeout(silence);
+    silence = setTimeout(() => socket.close(), 50000);
+  };
+  listen();
+  socket.onmessage = (e) => {
+    listen();
+    onFrame(JSON.parse(e.data));
+  };
   socket.onclose = () => {
+    clearTimeout(silence);
     if (state.socket !== socket || !state.token) return;
     $('#connection').textContent = 'reconnecting…';
     $('#connection').classList.remove('online');

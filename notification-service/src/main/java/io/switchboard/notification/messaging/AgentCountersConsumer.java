@@ -40,10 +40,14 @@ public class AgentCountersConsumer {
         if (FrameLog.TENANT_RECORD.equals(agentId)) {
             return;
         }
+        long seq;
         try {
-            hub.ring(tenant, agentId, Long.parseLong(sequence), frame(record.value()));
+            seq = Long.parseLong(sequence);
         } catch (NumberFormatException e) {
-            // unreadable sequence: the periodic sweep still brings the agent's sockets up to date
+            return; // unreadable sequence: the periodic sweep still brings the agent's sockets up to date
+        }
+        if (hub.lacks(tenant, agentId, seq)) { // the frame is read only when some socket here needs it
+            hub.ring(tenant, agentId, seq, frame(record.value()));
         }
     }
 

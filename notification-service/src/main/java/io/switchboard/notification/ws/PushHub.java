@@ -81,7 +81,8 @@ public class PushHub {
     }
 
     void start(@Observes StartupEvent ignored) {
-        timers.add(vertx.setPeriodic(config.heartbeatInterval().toMillis(), id -> heartbeat()));
+        // Checked ten times per interval, so each silent socket's heartbeat leaves within a tenth of it.
+        timers.add(vertx.setPeriodic(Math.max(100, config.heartbeatInterval().toMillis() / 10), id -> heartbeat()));
         timers.add(vertx.setPeriodic(config.resyncInterval().toMillis(), id -> sweep()));
     }
 
@@ -121,14 +122,26 @@ public class PushHub {
      */
     public void ring(String tenant, String agentId, long sequence, String frame) {
         AgentLine line = lines.get(key(tenant, agentId));
-        // Sessions still starting read the log themselves once their snapshot or replay point is set.
-        if (line == null || line.oldestReady() >= sequence) {
+        if (!behind(line, sequence)) {
             return;
         }
         if (frame != null && pushDirectly(line, new LoggedFrame(sequence, frame))) {
             return;
         }
         pump(line);
+    }
+
+    /**
+     * Whether a socket of the agent here still lacks {@code sequence}: most records on the topic are frames this
+     * replica pushed when it committed them, or for agents it holds no socket of.
+     */
+    public boolean lacks(String tenant, String agentId, long sequence) {
+        return behind(lines.get(key(tenant, agentId)), sequence);
+    }
+
+    private static boolean behind(AgentLine line, long sequence) {
+        // Sessions still starting read the log themselves once their snapshot or replay point is set.
+        return line != null && line.oldestReady() < sequence;
     }
 
     /** Frames this replica has just committed: pushed to its own sockets without waiting for the topic. */
@@ -236,7 +249,9 @@ public class PushHub {
     }
 
     private void heartbeat() {
-        lines.values().forEach(l -> l.sessions.forEach(PushSession::heartbeat));
+        long now = System.nanoTime();
+        long interval = config.heartbeatInterval().toNanos();
+        lines.values().forEach(l -> l.sessions.forEach(s -> s.heartbeat(now, interval)));
     }
 
     /** Compares held sockets with the agents' sequences in the database, in chunks, and rings where behind. */

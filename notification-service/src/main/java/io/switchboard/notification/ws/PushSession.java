@@ -23,6 +23,8 @@ final class PushSession {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private long lastSent = NOT_READY;
     private boolean writing;
+    /** When the last write completed (System.nanoTime()): heartbeats go only to a socket silent for a while. */
+    private long lastWrite = System.nanoTime();
 
     PushSession(WebSocketConnection connection, AgentIdentity agent, int maxQueued, PushHub hub) {
         this.connection = connection;
@@ -71,10 +73,13 @@ final class PushSession {
         }
     }
 
-    /** Only an idle socket needs a heartbeat; a busy one proves itself alive. */
-    void heartbeat() {
+    /**
+     * Only a socket silent for {@code interval} needs a heartbeat; one that received anything since proves itself
+     * alive. So at a steady flow of changes no heartbeat is sent at all, and the ones sent are spread over time.
+     */
+    void heartbeat(long now, long interval) {
         synchronized (this) {
-            if (writing || !queue.isEmpty() || lastSent == NOT_READY) {
+            if (writing || !queue.isEmpty() || lastSent == NOT_READY || now - lastWrite < interval) {
                 return;
             }
             queue.add(Frame.HEARTBEAT);
@@ -94,6 +99,7 @@ final class PushSession {
         connection.sendText(next).subscribe().with(ok -> {
             synchronized (this) {
                 writing = false;
+                lastWrite = System.nanoTime();
             }
             hub.sent();
             drain();

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
-import io.switchboard.notification.config.NotificationConfig;
 import io.switchboard.notification.repository.ChangeLogReader.LoggedFrame;
 import jakarta.enterprise.inject.Vetoed;
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +33,7 @@ class SlowConsumerTest {
         final List<PushSession> resynced = new ArrayList<>();
 
         RecordingHub() {
-            super(null, null, config(), null, new SimpleMeterRegistry());
+            super(null, null, PushConfig.of(BOUND), null, new SimpleMeterRegistry());
         }
 
         @Override
@@ -74,17 +72,5 @@ class SlowConsumerTest {
         }
         assertEquals(1, hub.resynced.size());
         assertEquals(1, writes.get());
-    }
-
-    private static NotificationConfig config() {
-        NotificationConfig.Push push = (NotificationConfig.Push) Proxy.newProxyInstance(
-                SlowConsumerTest.class.getClassLoader(), new Class<?>[] {NotificationConfig.Push.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "maxQueuedFrames" -> BOUND;
-                    case "fetchBatch" -> 200;
-                    default -> Duration.ofSeconds(5);
-                });
-        return (NotificationConfig) Proxy.newProxyInstance(SlowConsumerTest.class.getClassLoader(),
-                new Class<?>[] {NotificationConfig.class}, (proxy, method, args) -> method.getName().equals("push") ? push : null);
     }
 }
