@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Push benchmark (issue 6, item 8): many agent WebSockets on ONE notification-service instance, counter-changing
 # conversation events published to Kafka at a fixed rate (the real path: consumer → counters + change log + outbox
-# → relay → agent.counters → this instance's sockets), push latency publish → frame received p50/p99/p99.9,
-# delivered frames/s and RSS. Then the same fan-out through nginx + nchan (HTTP publish → WebSocket subscribers)
+# in one transaction → pushed to this instance's sockets once committed; the relay → agent.counters path that serves
+# other replicas runs too), push latency publish → frame received p50/p99/p99.9, delivered frames/s and RSS, and the
+# service's own stage timings (publish → batch received, transaction, publish → committed). Then the same fan-out through nginx + nchan (HTTP publish → WebSocket subscribers)
 # as the peer to compare with.
 #
-#   deploy/bench/notify.sh [--sockets 10000] [--rate 1000] [--seconds 30] [--warmup 30] [--no-nchan]
-# (the warm-up runs at the full rate and is not measured: a fresh JVM compiles for its first half minute)
+#   deploy/bench/notify.sh [--sockets 10000] [--rate 1000] [--seconds 30] [--warmup 90] [--no-nchan]
+# (the warm-up runs at the full rate and is not measured: a fresh JVM compiles for its first minute or more — the
+# C2 compiler still took a quarter of a core 60–75 s in — so a shorter warm-up measures the JIT, not the service)
 #
 # Starts its own service instance (packaged jar, port 18084, database switchboard_notification_bench, fresh
 # consumer groups reading from "now") and its own nginx (127.0.0.1:18090, prefix under a temp dir), and stops
@@ -16,7 +18,7 @@
 # groups (and their test groups) must read past them afterwards; at --rate 1000 that is tens of thousands.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SOCKETS=10000; RATE=1000; SECONDS_=30; WARMUP=30; NCHAN=yes; PORT=18084; NGINX_PORT=18090
+SOCKETS=10000; RATE=1000; SECONDS_=30; WARMUP=90; NCHAN=yes; PORT=18084; NGINX_PORT=18090
 while [ $# -gt 0 ]; do
   case "$1" in
     --sockets) SOCKETS=$2; shift 2;; --rate) RATE=$2; shift 2;; --seconds) SECONDS_=$2; shift 2;;
@@ -71,7 +73,7 @@ echo "== Switchboard notification-service: $SOCKETS agent sockets on one instanc
 java -Xmx1500m -XX:+UseParallelGC -cp "$CP" "$ROOT/deploy/bench/NotifyBench.java" switchboard "ws://127.0.0.1:$PORT" \
   "$SOCKETS" "$RATE" "$SECONDS_" "$WARMUP" "$TENANT" "$ROOT/deploy/dev-keys/private.pem" "${SWITCHBOARD_KAFKA_BOOTSTRAP:-127.0.0.1:9092}"
 echo "  service RSS: idle $RSS_IDLE, after the run $(rss_of $SERVICE_PID)"
-curl -fs "http://127.0.0.1:$PORT/q/metrics" | grep -E '^switchboard_outbox_lag_seconds\{.*quantile="0.99"|^switchboard_push_resyncs_total' | sed 's/^/  /' || true
+curl -fs "http://127.0.0.1:$PORT/q/metrics" | grep -E '^switchboard_(outbox_lag|counters_lag|counters_transaction|counters_received)_seconds\{.*quantile="0.(5|99)"|^switchboard_counters_batch\{.*quantile="0.(5|99)"|^switchboard_push_resyncs_total' | sed 's/^/  /' || true
 kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""
 
 if [ "$NCHAN" = yes ]; then

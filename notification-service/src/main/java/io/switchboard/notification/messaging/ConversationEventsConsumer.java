@@ -3,7 +3,9 @@ package io.switchboard.notification.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -49,6 +52,10 @@ public class ConversationEventsConsumer {
     private final MutinyEmitter<String> deadLetters;
     private final PushHub hub;
     private final Counter consumed;
+    private final Timer lag;
+    private final Timer transaction;
+    private final Timer received;
+    private final DistributionSummary batchSize;
 
     public ConversationEventsConsumer(ProcessedEvents processed, CounterService counters, ObjectMapper mapper,
             @Channel("dead-letters") MutinyEmitter<String> deadLetters, PushHub hub, MeterRegistry registry) {
@@ -58,6 +65,14 @@ public class ConversationEventsConsumer {
         this.mapper = mapper;
         this.deadLetters = deadLetters;
         this.consumed = registry.counter("switchboard.counters.events.consumed");
+        this.lag = Timer.builder("switchboard.counters.lag").description("event published (record timestamp) to its counters committed")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        this.received = Timer.builder("switchboard.counters.received").description("event published (record timestamp) to its batch handed to this consumer")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        this.batchSize = DistributionSummary.builder("switchboard.counters.batch").description("records per batch")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.transaction = Timer.builder("switchboard.counters.transaction").description("one batch's counter transaction")
+                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
     }
 
     /** An event that moves counters, and the record it came in. */
@@ -80,6 +95,11 @@ public class ConversationEventsConsumer {
             }
         }
         consumed.increment(records.count());
+        long arrived = System.currentTimeMillis();
+        for (ConsumerRecord<String, String> record : records) {
+            received.record(Math.max(0, arrived - record.timestamp()), TimeUnit.MILLISECONDS);
+        }
+        batchSize.record(records.count());
         Uni<Void> deadSent = dead.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dead).andFailFast().replaceWithVoid();
         return deadSent.chain(() -> applyBatch(claims));
     }
@@ -104,13 +124,21 @@ public class ConversationEventsConsumer {
      */
     private Uni<List<FrameLog.Written>> write(List<Claim> batch) {
         List<UUID> ids = batch.stream().map(Claim::eventId).toList();
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processed.claimAll(CONSUMER, ids)
-                        .chain(first -> counters.applyAll(batch.stream()
-                                .filter(c -> first.remove(c.eventId())) // once, also if a batch repeats an id
-                                .map(Claim::change).toList()))))
+        return Uni.createFrom().deferred(() -> {
+                    long started = System.nanoTime();
+                    return Panache.withTransaction(() -> processed.claimAll(CONSUMER, ids)
+                            .chain(first -> counters.applyAll(batch.stream()
+                                    .filter(c -> first.remove(c.eventId())) // once, also if a batch repeats an id
+                                    .map(Claim::change).toList())))
+                            .invoke(() -> transaction.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+                })
                 .onFailure(f -> !DeadLetter.isPermanent(f)).invoke(f -> LOG.warnf("counter batch failed, retrying: %s", f.toString()))
                 .onFailure(f -> !DeadLetter.isPermanent(f)).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(5)).indefinitely()
-                .invoke(hub::ringAll);
+                .invoke(written -> {
+                    long now = System.currentTimeMillis();
+                    batch.forEach(c -> lag.record(Math.max(0, now - c.record().timestamp()), TimeUnit.MILLISECONDS));
+                    hub.ringAll(written);
+                });
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, Throwable reason) {
