@@ -45,7 +45,8 @@ CP_FILE="$ROOT/.run/tools.classpath"
 CP=$(cat "$CP_FILE")
 JAR="$ROOT/notification-service/target/quarkus-app/quarkus-run.jar"
 [ -f "$JAR" ] || (cd "$ROOT/notification-service" && mvn -B -q package -DskipTests)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB" 2>/dev/null || true
+# A fresh database per run: runs must not measure the dead rows of the runs before them.
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 
 RUN_ID=$(date +%s)
 mkdir -p "$ROOT/.run/logs"

@@ -8,6 +8,7 @@ import io.switchboard.notification.ws.PushHub;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -29,7 +30,13 @@ public class AgentCountersConsumer {
     }
 
     @Incoming("agent-counters")
-    public void ring(ConsumerRecord<String, String> record) {
+    public void ring(ConsumerRecords<String, String> records) {
+        for (ConsumerRecord<String, String> record : records) {
+            ring(record);
+        }
+    }
+
+    private void ring(ConsumerRecord<String, String> record) {
         String tenant = header(record, CloudEventHeaders.TENANT_ID);
         String sequence = header(record, CloudEventHeaders.SEQUENCE);
         String key = record.key();

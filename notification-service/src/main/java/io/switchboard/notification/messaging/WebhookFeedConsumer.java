@@ -3,6 +3,7 @@ package io.switchboard.notification.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.repository.WebhookRepository;
 import io.switchboard.platform.messaging.IncomingEvent;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -29,25 +31,38 @@ public class WebhookFeedConsumer {
         this.mapper = mapper;
     }
 
+    /**
+     * A batch per poll: most records concern tenants without a subscription and cost a map lookup; the others are
+     * enqueued one after another. A record that still fails after its retries is logged and skipped (the feed
+     * never stalls on one event).
+     */
     @Incoming("webhook-feed")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        return Uni.createFrom().deferred(() -> {
-            IncomingEvent e;
-            try {
-                e = IncomingEvent.from(record);
-            } catch (IncomingEvent.MalformedEventException bad) {
-                // Not an event a bot could be sent; the owning consumers dead-letter it. Skip, never stall the feed.
-                LOG.debugf("webhook feed skips %s", bad.getMessage());
-                return Uni.createFrom().voidItem();
-            }
-            if (!webhooks.hasSubscribers(e.tenantId())) {
-                return Uni.createFrom().voidItem(); // most events: nobody subscribed, nothing to read
-            }
-            JsonNode data = readData(e);
-            return webhooks.enqueue(e.tenantId(), e.id(), e.type(), deliveryId -> body(deliveryId, e, data))
-                    .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(5)
-                    .replaceWithVoid();
-        });
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        return Multi.createFrom().iterable(records)
+                .onItem().transformToUniAndConcatenate(r -> Uni.createFrom().deferred(() -> enqueue(r))
+                        .onFailure().recoverWithItem(f -> {
+                            LOG.warnf("webhook feed skips %s/%d@%d: %s", r.topic(), r.partition(), r.offset(), f.toString());
+                            return null;
+                        }))
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> enqueue(ConsumerRecord<String, String> record) {
+        IncomingEvent e;
+        try {
+            e = IncomingEvent.from(record);
+        } catch (IncomingEvent.MalformedEventException bad) {
+            // Not an event a bot could be sent; the owning consumers dead-letter it. Skip, never stall the feed.
+            LOG.debugf("webhook feed skips %s", bad.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        if (!webhooks.hasSubscribers(e.tenantId())) {
+            return Uni.createFrom().voidItem(); // most events: nobody subscribed, nothing to read
+        }
+        JsonNode data = readData(e);
+        return webhooks.enqueue(e.tenantId(), e.id(), e.type(), deliveryId -> body(deliveryId, e, data))
+                .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(1)).atMost(5)
+                .replaceWithVoid();
     }
 
     private JsonNode readData(IncomingEvent e) {
