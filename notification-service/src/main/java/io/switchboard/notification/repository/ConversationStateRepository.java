@@ -39,17 +39,23 @@ public class ConversationStateRepository {
             INSERT INTO conversation_states (tenant_id, conversation_id)
             SELECT x.t, x.c FROM %s AS x(t text, c text) ORDER BY x.t, x.c
             ON CONFLICT DO NOTHING""".formatted(KEYS);
-    // Rows are locked in key order (the sort runs below the lock): two overlapping batches cannot deadlock.
+    // Both statements must probe the primary key once per batch row. The planner assumes 100 rows from
+    // jsonb_to_recordset, and with that a cached generic plan hash-joined them to a scan of the whole table (10,000
+    // conversations, plus every dead version where vacuum lags: one scan per batch). So the lock looks each key up
+    // in a LATERAL subquery, which cannot become a hash join, in key order (two overlapping batches cannot
+    // deadlock); and the update takes its rows through LIMIT :n (the batch's size), which a generic plan estimates
+    // as a handful of rows.
     private static final String LOCK = """
             SELECT s.tenant_id, s.conversation_id, s.status, s.assignee_id, s.unread, s.activity_open, s.last_sequence
-              FROM conversation_states s JOIN %s AS x(t text, c text) ON s.tenant_id = x.t AND s.conversation_id = x.c
-             ORDER BY s.tenant_id, s.conversation_id FOR UPDATE OF s""".formatted(KEYS);
+              FROM (SELECT x.t, x.c FROM %s AS x(t text, c text) ORDER BY x.t, x.c) k
+             CROSS JOIN LATERAL (SELECT * FROM conversation_states c WHERE c.tenant_id = k.t AND c.conversation_id = k.c
+                                   FOR UPDATE) s""".formatted(KEYS);
     private static final String UPDATE = """
             UPDATE conversation_states s SET customer_id = coalesce(x.customer, s.customer_id), assignee_id = x.assignee,
                    status = x.status, unread = x.unread, activity_open = x.activity, last_sequence = x.sequence,
                    updated_at = now()
-              FROM %s AS x(t text, c text, customer text, assignee text, status text, unread boolean,
-                           activity boolean, sequence bigint)
+              FROM (SELECT * FROM %s AS r(t text, c text, customer text, assignee text, status text, unread boolean,
+                                          activity boolean, sequence bigint) LIMIT :n) x
              WHERE s.tenant_id = x.t AND s.conversation_id = x.c""".formatted(KEYS);
 
     private final ObjectMapper mapper;
@@ -89,7 +95,8 @@ public class ConversationStateRepository {
                 .put("status", n.state().status()).put("unread", n.state().unread())
                 .put("activity", n.state().activityOpen()).put("sequence", n.sequence()));
         String json = rows.toString();
-        return Panache.getSession().chain(s -> s.createNativeQuery(UPDATE).setParameter("rows", json).executeUpdate())
+        return Panache.getSession().chain(s -> s.createNativeQuery(UPDATE).setParameter("rows", json)
+                        .setParameter("n", next.size()).executeUpdate())
                 .replaceWithVoid();
     }
 }
