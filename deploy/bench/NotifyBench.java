@@ -34,11 +34,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Push fan-out benchmark. Opens N agent sockets, then publishes counter-changing events at a fixed rate and measures
  * publish → frame received latency.
- *   switchboard: events are conversation events on Kafka (the real path: consumer → counters → outbox → relay →
- *                agent.counters → push); each event toggles one agent's unread. Events applied in one batch share a
- *                frame; the event type carries the agent's event number (conversation.bench.N, a type the service
- *                does not know: any conversation.* type with a state counts), so the frame's cause names the newest
- *                event it covers and every event it covers is measured at that frame.
+ *   switchboard: events are conversation events on Kafka (the real path: consumer → counters transaction → push
+ *                on commit; the relay → agent.counters path for other replicas runs too); each event toggles one
+ *                agent's unread. Events applied in one batch share a frame; the event type carries the agent's
+ *                event number (conversation.bench.N, a type the service does not know: any conversation.* type with
+ *                a state counts), so the frame's cause names the newest event it covers and every event it covers is
+ *                measured at that frame.
  *   nchan:       the same frames POSTed to nginx-nchan's publisher endpoint, subscribers on its WebSocket endpoint.
  * Usage: NotifyBench switchboard|nchan BASE_URL SOCKETS RATE SECONDS WARMUP TENANT DEV_KEY_PEM KAFKA
  */
