@@ -70,7 +70,8 @@ public class OutboxRelay {
     private static final String BACKLOG = """
             SELECT count(*) AS n, coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) AS age
               FROM outbox_events WHERE sent_at IS NULL""";
-    private static final String PURGE = "DELETE FROM outbox_events WHERE sent_at < clock_timestamp() - $1::interval";
+    // The age travels as seconds (a number): the client refuses a text parameter where the statement wants an interval.
+    private static final String PURGE = "DELETE FROM outbox_events WHERE sent_at < clock_timestamp() - $1::bigint * interval '1 second'";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -247,7 +248,12 @@ public class OutboxRelay {
                     backlog.set(r.getLong("n"));
                     backlogAgeMillis.set((long) (r.getNumeric("age").doubleValue() * 1000));
                 })
-                .chain(() -> pool.preparedQuery(PURGE).execute(Tuple.of(config.retention().toSeconds() + " seconds")))
-                .subscribe().with(ok -> { }, failure -> LOG.debugf("outbox housekeeping failed: %s", failure));
+                .chain(this::purgeSent)
+                .subscribe().with(ok -> { }, failure -> LOG.warnf("outbox housekeeping failed: %s", failure));
+    }
+
+    /** Deletes rows sent longer than {@code switchboard.outbox.retention} ago; returns how many. */
+    public Uni<Integer> purgeSent() {
+        return pool.preparedQuery(PURGE).execute(Tuple.of(config.retention().toSeconds())).map(rows -> rows.rowCount());
     }
 }

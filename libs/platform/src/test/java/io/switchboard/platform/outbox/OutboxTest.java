@@ -1,6 +1,7 @@
 package io.switchboard.platform.outbox;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.contracts.CloudEventHeaders;
 import io.switchboard.contracts.Topics;
 import io.switchboard.platform.testing.KafkaProbe;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +23,12 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
 
     private static KafkaProbe probe;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    OutboxRelay relay;
 
     @BeforeAll
     static void openProbe() {
@@ -65,5 +75,29 @@ class OutboxTest {
         given().post("/test/notes/" + later).then().statusCode(200);
         assertEquals(1, probe.await(KafkaProbe.headerIs(CloudEventHeaders.SUBJECT, later), 1, Duration.ofSeconds(15)).size());
         assertEquals(0, probe.drain(KafkaProbe.headerIs(CloudEventHeaders.SUBJECT, id), Duration.ofSeconds(1)).size());
+    }
+
+    @Test
+    void sentRowsArePurgedOnceOlderThanTheRetention() {
+        String sent = UUID.randomUUID().toString();
+        String kept = UUID.randomUUID().toString();
+        given().post("/test/notes/" + sent).then().statusCode(200);
+        given().post("/test/notes/" + kept).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> unsent(sent) == 0 && unsent(kept) == 0);
+        // One row sent longer ago than the retention (10 min), one just now.
+        sql("UPDATE outbox_events SET sent_at = now() - interval '11 minutes' WHERE aggregateid = $1", sent);
+
+        assertTrue(relay.purgeSent().await().atMost(Duration.ofSeconds(10)) >= 1);
+        given().get("/test/outbox/" + sent).then().statusCode(200).body(equalTo("0"));
+        given().get("/test/outbox/" + kept).then().statusCode(200).body(equalTo("1"));
+    }
+
+    private long unsent(String aggregateId) {
+        return pool.preparedQuery("SELECT count(*) FROM outbox_events WHERE aggregateid = $1 AND sent_at IS NULL")
+                .execute(Tuple.of(aggregateId)).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+    }
+
+    private void sql(String statement, Object... params) {
+        pool.preparedQuery(statement).execute(Tuple.from(params)).await().atMost(Duration.ofSeconds(10));
     }
 }
