@@ -83,7 +83,9 @@ public class ConversationEventsConsumer {
     public Uni<Void> consume(ConsumerRecords<String, String> records) {
         List<Claim> claims = new ArrayList<>(records.count());
         List<Uni<Void>> dead = new ArrayList<>();
+        long arrived = System.currentTimeMillis();
         for (ConsumerRecord<String, String> record : records) {
+            received.record(sincePublished(record, arrived), TimeUnit.MILLISECONDS);
             try {
                 IncomingEvent e = IncomingEvent.from(record);
                 Change change = read(e);
@@ -95,10 +97,6 @@ public class ConversationEventsConsumer {
             }
         }
         consumed.increment(records.count());
-        long arrived = System.currentTimeMillis();
-        for (ConsumerRecord<String, String> record : records) {
-            received.record(Math.max(0, arrived - record.timestamp()), TimeUnit.MILLISECONDS);
-        }
         batchSize.record(records.count());
         Uni<Void> deadSent = dead.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(dead).andFailFast().replaceWithVoid();
         return deadSent.chain(() -> applyBatch(claims));
@@ -136,9 +134,14 @@ public class ConversationEventsConsumer {
                 .onFailure(f -> !DeadLetter.isPermanent(f)).retry().withBackOff(Duration.ofMillis(20), Duration.ofSeconds(5)).indefinitely()
                 .invoke(written -> {
                     long now = System.currentTimeMillis();
-                    batch.forEach(c -> lag.record(Math.max(0, now - c.record().timestamp()), TimeUnit.MILLISECONDS));
+                    batch.forEach(c -> lag.record(sincePublished(c.record(), now), TimeUnit.MILLISECONDS));
                     hub.ringAll(written);
                 });
+    }
+
+    /** Milliseconds from the record's publication (its timestamp) to {@code now}. */
+    private static long sincePublished(ConsumerRecord<String, String> record, long now) {
+        return Math.max(0, now - record.timestamp());
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, String> record, Throwable reason) {

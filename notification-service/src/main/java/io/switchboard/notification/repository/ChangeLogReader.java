@@ -111,7 +111,7 @@ public class ChangeLogReader {
         }
         return pool.preparedQuery(SEQUENCES).execute(Tuple.of(tenants.toArray(new String[0]), agents.toArray(new String[0])))
                 .map(rows -> {
-            Map<String, Long> out = new HashMap<>();
+                    Map<String, Long> out = new HashMap<>();
                     rows.forEach(r -> out.put(FrameLog.key(r.getString("tenant_id"), r.getString("agent_id")), r.getLong("sequence")));
                     return out;
                 });

@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 /**
  * The sockets this instance holds, by agent. The agent.counters topic rings the bell for an agent with the new
  * frame (and so does this replica's own counter consumer, as soon as it has committed the frame; whichever rings
- * second finds the frame already sent and does nothing): when it is the next one for every socket of the agent, it is pushed as it is; otherwise the hub reads
- * the frames after the oldest sequence its sockets have from the change log and hands them out in order.
+ * second finds the frame already sent and does nothing): when it is the next one for every socket of the agent,
+ * it is pushed as it is; otherwise the hub reads the frames after the oldest sequence its sockets have from the
+ * change log and hands them out in order.
  * Reading the log on any gap keeps every socket gap-free whatever Kafka compacts or a rebalance skips;
  * a periodic comparison with the database catches a bell that never rang.
  */
