@@ -1,6 +1,5 @@
 package io.switchboard.notification.api;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.domain.Availability;
 import io.switchboard.notification.repository.AgentRepository;
@@ -11,6 +10,7 @@ import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
 import io.switchboard.platform.security.Roles;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -37,10 +37,12 @@ public class AgentResource {
     private final AgentRepository agents;
     private final ChangeLogReader reader;
     private final ReconcileService reconciler;
+    private final Pool pool;
 
     public AgentResource(CallerContext callers, CurrentAgent current, AgentDirectory directory, AgentRepository agents,
-            ChangeLogReader reader, ReconcileService reconciler) {
+            ChangeLogReader reader, ReconcileService reconciler, Pool pool) {
         this.callers = callers;
+        this.pool = pool;
         this.current = current;
         this.directory = directory;
         this.agents = agents;
@@ -63,7 +65,7 @@ public class AgentResource {
     }
 
     private Uni<List<AgentView>> listOf(String tenant) {
-        return Panache.withSession(() -> agents.list(tenant)).map(rows -> rows.stream().map(AgentResource::view).toList());
+        return agents.list(pool, tenant).map(rows -> rows.stream().map(AgentResource::view).toList());
     }
 
     @PUT
@@ -105,7 +107,7 @@ public class AgentResource {
     }
 
     private Uni<AgentView> find(String tenant, String agentId) {
-        return Panache.withSession(() -> agents.find(tenant, agentId)).map(r -> {
+        return agents.find(pool, tenant, agentId).map(r -> {
             if (r == null) {
                 throw ProblemException.notFound("agent");
             }

@@ -1,10 +1,10 @@
 package io.switchboard.notification.api;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.repository.NotificationRepository;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.Roles;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -36,9 +36,11 @@ public class NotificationResource {
 
     private final CurrentAgent current;
     private final NotificationRepository notifications;
+    private final Pool pool;
 
-    public NotificationResource(CurrentAgent current, NotificationRepository notifications) {
+    public NotificationResource(CurrentAgent current, NotificationRepository notifications, Pool pool) {
         this.current = current;
+        this.pool = pool;
         this.notifications = notifications;
     }
 
@@ -46,9 +48,9 @@ public class NotificationResource {
     @Operation(summary = "The caller's notifications (mentions), newest first, with the unread count")
     public Uni<NotificationPage> list(@QueryParam("unreadOnly") @DefaultValue("false") boolean unreadOnly,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return current.registered().chain(c -> Panache.withSession(() -> notifications.list(c.tenantId(), c.id(), unreadOnly, limit)
-                .chain(rows -> notifications.unread(c.tenantId(), c.id())
-                        .map(unread -> new NotificationPage(rows.stream().map(NotificationResource::view).toList(), unread)))));
+        return current.registered().chain(c -> Uni.combine().all().unis(notifications.list(pool, c.tenantId(), c.id(), unreadOnly, limit),
+                        notifications.unread(pool, c.tenantId(), c.id()))
+                .with((rows, unread) -> new NotificationPage(rows.stream().map(NotificationResource::view).toList(), unread)));
     }
 
     @POST
@@ -58,9 +60,9 @@ public class NotificationResource {
     @APIResponse(responseCode = "404", description = "The caller has no such notification")
     public Uni<NotificationView> markRead(@PathParam("id") String id) {
         UUID uuid = parse(id);
-        return current.registered().chain(c -> Panache.withTransaction(() -> notifications.markRead(c.tenantId(), c.id(), uuid)
-                .chain(found -> found ? notifications.find(c.tenantId(), c.id(), uuid)
-                        : Uni.createFrom().failure(ProblemException.notFound("notification")))))
+        return current.registered().chain(c -> notifications.markRead(pool, c.tenantId(), c.id(), uuid)
+                .chain(found -> found ? notifications.find(pool, c.tenantId(), c.id(), uuid)
+                        : Uni.createFrom().failure(ProblemException.notFound("notification"))))
                 .map(NotificationResource::view);
     }
 

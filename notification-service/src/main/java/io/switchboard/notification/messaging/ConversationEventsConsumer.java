@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -19,6 +18,7 @@ import io.switchboard.notification.ws.PushHub;
 import io.switchboard.platform.messaging.DeadLetter;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.messaging.ProcessedEvents;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +51,7 @@ public class ConversationEventsConsumer {
     private final ObjectMapper mapper;
     private final MutinyEmitter<String> deadLetters;
     private final PushHub hub;
+    private final Pool pool;
     private final Counter consumed;
     private final Timer lag;
     private final Timer transaction;
@@ -58,8 +59,9 @@ public class ConversationEventsConsumer {
     private final DistributionSummary batchSize;
 
     public ConversationEventsConsumer(ProcessedEvents processed, CounterService counters, ObjectMapper mapper,
-            @Channel("dead-letters") MutinyEmitter<String> deadLetters, PushHub hub, MeterRegistry registry) {
+            @Channel("dead-letters") MutinyEmitter<String> deadLetters, PushHub hub, Pool pool, MeterRegistry registry) {
         this.processed = processed;
+        this.pool = pool;
         this.counters = counters;
         this.hub = hub;
         this.mapper = mapper;
@@ -122,12 +124,15 @@ public class ConversationEventsConsumer {
      */
     private Uni<List<FrameLog.Written>> write(List<Claim> batch) {
         List<UUID> ids = batch.stream().map(Claim::eventId).toList();
+        List<Change> changes = batch.stream().map(Claim::change).toList();
         return Uni.createFrom().deferred(() -> {
                     long started = System.nanoTime();
-                    return Panache.withTransaction(() -> processed.claimAll(CONSUMER, ids)
-                            .chain(first -> counters.applyAll(batch.stream()
-                                    .filter(c -> first.remove(c.eventId())) // once, also if a batch repeats an id
-                                    .map(Claim::change).toList())))
+                    // The claims and the conversations' locks go out together; then what was claimed is applied.
+                    return pool.withTransaction(c -> Uni.combine().all()
+                                    .unis(processed.claimAll(c, CONSUMER, ids), counters.lock(c, changes)).asTuple()
+                                    .chain(t -> counters.apply(c, t.getItem2(), batch.stream()
+                                            .filter(claim -> t.getItem1().remove(claim.eventId())) // once, also if a batch repeats an id
+                                            .map(Claim::change).toList())))
                             .invoke(() -> transaction.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
                 })
                 .onFailure(f -> !DeadLetter.isPermanent(f)).invoke(f -> LOG.warnf("counter batch failed, retrying: %s", f.toString()))

@@ -9,6 +9,7 @@ import io.switchboard.notification.ws.PushHub;
 import io.switchboard.platform.messaging.EventData;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.messaging.ProcessedEvents;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,9 +25,11 @@ public class TimelineEventsConsumer {
     private final EventData data;
     private final MentionService mentions;
     private final PushHub hub;
+    private final Pool pool;
 
-    public TimelineEventsConsumer(ProcessedEvents processed, EventData data, MentionService mentions, PushHub hub) {
+    public TimelineEventsConsumer(ProcessedEvents processed, EventData data, MentionService mentions, PushHub hub, Pool pool) {
         this.processed = processed;
+        this.pool = pool;
         this.data = data;
         this.mentions = mentions;
         this.hub = hub;
@@ -46,8 +49,9 @@ public class TimelineEventsConsumer {
         if (m.mentionedAgentId() == null || m.mentionedAgentId().isBlank()) {
             throw new IncomingEvent.MalformedEventException(e.type() + " " + e.id() + " names no agent", null);
         }
-        return Transactions.retrying(() -> processed.claim(CONSUMER, e.id())
-                        .chain(first -> first ? mentions.mentioned(e.tenantId(), e.id(), m) : Uni.createFrom().item(List.<FrameLog.Written>of())))
+        return Transactions.retrying(pool, c -> processed.claimAll(c, CONSUMER, List.of(e.id()))
+                        .chain(first -> !first.isEmpty() ? mentions.mentioned(c, e.tenantId(), e.id(), m)
+                                : Uni.createFrom().item(List.<FrameLog.Written>of())))
                 .invoke(hub::ringAll).replaceWithVoid();
     }
 }

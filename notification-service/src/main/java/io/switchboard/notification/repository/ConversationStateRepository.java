@@ -2,9 +2,11 @@ package io.switchboard.notification.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.domain.ConversationState;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,8 +14,8 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * conversation_states; every method runs inside the caller's transaction. A batch's rows travel as one JSON
- * document (cast from text in SQL), so a batch costs the same few statements whatever its size.
+ * conversation_states; every method runs in the caller's transaction, on its connection. A batch's rows travel as
+ * one JSON document (cast from text in SQL), so a batch costs the same few statements whatever its size.
  */
 @ApplicationScoped
 public class ConversationStateRepository {
@@ -34,7 +36,7 @@ public class ConversationStateRepository {
     public record Next(String customerId, ConversationState state, long sequence) {
     }
 
-    private static final String KEYS = "jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))";
+    private static final String KEYS = "jsonb_to_recordset(CAST(CAST($1 AS text) AS jsonb))";
     private static final String ENSURE = """
             INSERT INTO conversation_states (tenant_id, conversation_id)
             SELECT x.t, x.c FROM %s AS x(t text, c text) ORDER BY x.t, x.c
@@ -55,7 +57,7 @@ public class ConversationStateRepository {
                    status = x.status, unread = x.unread, activity_open = x.activity, last_sequence = x.sequence,
                    updated_at = now()
               FROM (SELECT * FROM %s AS r(t text, c text, customer text, assignee text, status text, unread boolean,
-                                          activity boolean, sequence bigint) LIMIT :n) x
+                                          activity boolean, sequence bigint) LIMIT $2) x
              WHERE s.tenant_id = x.t AND s.conversation_id = x.c""".formatted(KEYS);
 
     private final ObjectMapper mapper;
@@ -66,26 +68,25 @@ public class ConversationStateRepository {
 
     /**
      * Locks the conversations' rows (creating empty ones first), so events of one conversation apply one after
-     * another even when two consumers overlap during a rebalance.
+     * another even when two consumers overlap during a rebalance. Both statements go out together (pipelined).
      */
-    public Uni<Map<Key, Locked>> lockAll(Collection<Key> keys) {
+    public Uni<Map<Key, Locked>> lockAll(SqlConnection connection, Collection<Key> keys) {
         ArrayNode rows = mapper.createArrayNode();
         keys.forEach(k -> rows.addObject().put("t", k.tenant()).put("c", k.conversationId()));
-        String json = rows.toString();
-        return Panache.getSession().chain(s -> s.createNativeQuery(ENSURE).setParameter("rows", json).executeUpdate()
-                .chain(() -> s.createNativeQuery(LOCK, Object[].class).setParameter("rows", json).getResultList()))
-                .map(found -> {
+        Tuple json = Tuple.of(rows.toString());
+        return Uni.combine().all().unis(connection.preparedQuery(ENSURE).execute(json), connection.preparedQuery(LOCK).execute(json))
+                .with((ensured, found) -> {
                     Map<Key, Locked> out = new HashMap<>(found.size() * 2);
-                    for (Object[] r : found) {
-                        out.put(new Key((String) r[0], (String) r[1]),
-                                new Locked(new ConversationState((String) r[2], (String) r[3], (Boolean) r[4], (Boolean) r[5]),
-                                        ((Number) r[6]).longValue()));
+                    for (Row r : found) {
+                        out.put(new Key(r.getString(0), r.getString(1)),
+                                new Locked(new ConversationState(r.getString(2), r.getString(3), r.getBoolean(4), r.getBoolean(5)),
+                                        r.getLong(6)));
                     }
                     return out;
                 });
     }
 
-    public Uni<Void> updateAll(SortedMap<Key, Next> next) {
+    public Uni<Void> updateAll(SqlConnection connection, SortedMap<Key, Next> next) {
         if (next.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -94,9 +95,6 @@ public class ConversationStateRepository {
                 .put("customer", n.customerId()).put("assignee", n.state().assigneeId())
                 .put("status", n.state().status()).put("unread", n.state().unread())
                 .put("activity", n.state().activityOpen()).put("sequence", n.sequence()));
-        String json = rows.toString();
-        return Panache.getSession().chain(s -> s.createNativeQuery(UPDATE).setParameter("rows", json)
-                        .setParameter("n", next.size()).executeUpdate())
-                .replaceWithVoid();
+        return connection.preparedQuery(UPDATE).execute(Tuple.of(rows.toString(), (long) next.size())).replaceWithVoid();
     }
 }

@@ -1,14 +1,19 @@
 package io.switchboard.notification.repository;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** notifications (mentions); methods run in the caller's session/transaction, always for one tenant and agent. */
+/**
+ * notifications (mentions), always for one tenant and agent; plain statements on the caller's connection (in its
+ * transaction) or on the pool.
+ */
 @ApplicationScoped
 public class NotificationRepository {
 
@@ -19,58 +24,50 @@ public class NotificationRepository {
     private static final String INSERT = """
             INSERT INTO notifications (id, tenant_id, agent_id, kind, customer_id, comment_id, excerpt, actor_kind,
                                        actor_id, event_id)
-            VALUES (:id, :tenant, :agent, :kind, :customer, :comment, :excerpt, :actorKind, :actorId, :event)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (event_id, agent_id) DO NOTHING""";
     private static final String COLUMNS = "id, kind, customer_id, comment_id, excerpt, actor_kind, actor_id, created_at, read_at";
-    private static final String FIND = "SELECT " + COLUMNS + " FROM notifications WHERE id = :id AND tenant_id = :tenant AND agent_id = :agent";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM notifications WHERE id = $1 AND tenant_id = $2 AND agent_id = $3";
     private static final String LIST = "SELECT " + COLUMNS + " " + """
-             FROM notifications WHERE tenant_id = :tenant AND agent_id = :agent AND (:unreadOnly = false OR read_at IS NULL)
-             ORDER BY created_at DESC, id LIMIT :limit""";
-    private static final String UNREAD = "SELECT count(*) FROM notifications WHERE tenant_id = :tenant AND agent_id = :agent AND read_at IS NULL";
+             FROM notifications WHERE tenant_id = $1 AND agent_id = $2 AND ($3 = false OR read_at IS NULL)
+             ORDER BY created_at DESC, id LIMIT $4""";
+    private static final String UNREAD = "SELECT count(*) FROM notifications WHERE tenant_id = $1 AND agent_id = $2 AND read_at IS NULL";
     private static final String MARK_READ = """
             UPDATE notifications SET read_at = coalesce(read_at, now())
-             WHERE id = :id AND tenant_id = :tenant AND agent_id = :agent""";
+             WHERE id = $1 AND tenant_id = $2 AND agent_id = $3""";
 
     /** @return true when stored now, false when this event already produced the agent's notification */
-    public Uni<Boolean> insert(UUID id, String tenant, String agent, String kind, String customerId, String commentId,
-            String excerpt, String actorKind, String actorId, UUID eventId) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(INSERT)
-                .setParameter("id", id).setParameter("tenant", tenant).setParameter("agent", agent)
-                .setParameter("kind", kind).setParameter("customer", customerId).setParameter("comment", commentId)
-                .setParameter("excerpt", excerpt).setParameter("actorKind", actorKind).setParameter("actorId", actorId)
-                .setParameter("event", eventId).executeUpdate()).map(n -> n == 1);
+    public Uni<Boolean> insert(SqlClient client, UUID id, String tenant, String agent, String kind, String customerId,
+            String commentId, String excerpt, String actorKind, String actorId, UUID eventId) {
+        return client.preparedQuery(INSERT)
+                .execute(Tuple.from(new Object[] {id, tenant, agent, kind, customerId, commentId, excerpt, actorKind, actorId, eventId}))
+                .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<NotificationRow> find(String tenant, String agent, UUID id) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(FIND, Object[].class)
-                .setParameter("id", id).setParameter("tenant", tenant).setParameter("agent", agent).getSingleResultOrNull())
-                .map(r -> r == null ? null : row(r));
+    public Uni<NotificationRow> find(SqlClient client, String tenant, String agent, UUID id) {
+        return client.preparedQuery(FIND).execute(Tuple.of(id, tenant, agent))
+                .map(rows -> rows.size() == 0 ? null : row(rows.iterator().next()));
     }
 
-    public Uni<List<NotificationRow>> list(String tenant, String agent, boolean unreadOnly, int limit) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(LIST, Object[].class)
-                .setParameter("tenant", tenant).setParameter("agent", agent).setParameter("unreadOnly", unreadOnly)
-                .setParameter("limit", limit).getResultList()).map(rows -> {
-                    List<NotificationRow> out = new ArrayList<>(rows.size());
-                    rows.forEach(r -> out.add(row(r)));
-                    return out;
-                });
+    public Uni<List<NotificationRow>> list(SqlClient client, String tenant, String agent, boolean unreadOnly, int limit) {
+        return client.preparedQuery(LIST).execute(Tuple.of(tenant, agent, unreadOnly, (long) limit)).map(rows -> {
+            List<NotificationRow> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(row(r)));
+            return out;
+        });
     }
 
-    public Uni<Long> unread(String tenant, String agent) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(UNREAD, Long.class)
-                .setParameter("tenant", tenant).setParameter("agent", agent).getSingleResult());
+    public Uni<Long> unread(SqlClient client, String tenant, String agent) {
+        return client.preparedQuery(UNREAD).execute(Tuple.of(tenant, agent)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** @return false when the caller has no such notification */
-    public Uni<Boolean> markRead(String tenant, String agent, UUID id) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(MARK_READ)
-                .setParameter("id", id).setParameter("tenant", tenant).setParameter("agent", agent).executeUpdate())
-                .map(n -> n == 1);
+    public Uni<Boolean> markRead(SqlClient client, String tenant, String agent, UUID id) {
+        return client.preparedQuery(MARK_READ).execute(Tuple.of(id, tenant, agent)).map(rows -> rows.rowCount() == 1);
     }
 
-    private static NotificationRow row(Object[] r) {
-        return new NotificationRow((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
-                (String) r[6], AgentRepository.toOffset(r[7]), AgentRepository.toOffset(r[8]));
+    private static NotificationRow row(Row r) {
+        return new NotificationRow(r.getUUID(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                r.getString(5), r.getString(6), r.getOffsetDateTime(7), r.getOffsetDateTime(8));
     }
 }

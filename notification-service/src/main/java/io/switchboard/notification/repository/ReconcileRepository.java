@@ -1,55 +1,55 @@
 package io.switchboard.notification.repository;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The counters as maintained and as recomputed from conversation_states; in the caller's transaction. */
+/**
+ * The counters as maintained and as recomputed from conversation_states; in the caller's transaction (on its
+ * connection).
+ */
 @ApplicationScoped
 public class ReconcileRepository {
 
     public record Pair(long unread, long openActivities) {
     }
 
-    private static final String ENSURE_TENANT = "INSERT INTO tenant_counters (tenant_id) VALUES (:tenant) ON CONFLICT DO NOTHING";
-    private static final String LOCK_TENANT = "SELECT unassigned FROM tenant_counters WHERE tenant_id = :tenant FOR UPDATE";
+    private static final String ENSURE_TENANT = "INSERT INTO tenant_counters (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING";
+    private static final String LOCK_TENANT = "SELECT unassigned FROM tenant_counters WHERE tenant_id = $1 FOR UPDATE";
     private static final String LOCK_AGENTS = """
-            SELECT agent_id, unread, open_activities FROM agent_counters WHERE tenant_id = :tenant ORDER BY agent_id FOR UPDATE""";
+            SELECT agent_id, unread, open_activities FROM agent_counters WHERE tenant_id = $1 ORDER BY agent_id FOR UPDATE""";
     private static final String RECOUNT_AGENTS = """
             SELECT assignee_id, count(*) FILTER (WHERE unread), count(*) FILTER (WHERE activity_open)
-              FROM conversation_states WHERE tenant_id = :tenant AND assignee_id IS NOT NULL GROUP BY assignee_id""";
+              FROM conversation_states WHERE tenant_id = $1 AND assignee_id IS NOT NULL GROUP BY assignee_id""";
     private static final String RECOUNT_QUEUE = """
-            SELECT count(*) FROM conversation_states WHERE tenant_id = :tenant AND assignee_id IS NULL AND status = 'OPEN'""";
+            SELECT count(*) FROM conversation_states WHERE tenant_id = $1 AND assignee_id IS NULL AND status = 'OPEN'""";
 
-    /** Locks the tenant row: from here until commit no counter of the tenant moves. */
-    public Uni<Long> lockQueue(String tenant) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(ENSURE_TENANT).setParameter("tenant", tenant).executeUpdate()
-                .chain(() -> s.createNativeQuery(LOCK_TENANT, Long.class).setParameter("tenant", tenant).getSingleResult()));
+    /** What one look at a tenant finds, with its counter rows locked until the caller's transaction ends. */
+    public record Counted(long queue, Map<String, Pair> maintained, Map<String, Pair> recounted, long recountedQueue) {
     }
 
-    public Uni<Map<String, Pair>> lockAgents(String tenant) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(LOCK_AGENTS, Object[].class)
-                .setParameter("tenant", tenant).getResultList()).map(ReconcileRepository::pairs);
+    /**
+     * Locks the tenant row (from then until commit no counter of the tenant moves) and its agent rows, then counts
+     * the states committed together with them. The five statements go out together; PostgreSQL runs them in order.
+     */
+    public Uni<Counted> lockAndCount(SqlConnection connection, String tenant) {
+        Tuple t = Tuple.of(tenant);
+        return Uni.combine().all().unis(connection.preparedQuery(ENSURE_TENANT).execute(t),
+                        connection.preparedQuery(LOCK_TENANT).execute(t), connection.preparedQuery(LOCK_AGENTS).execute(t),
+                        connection.preparedQuery(RECOUNT_AGENTS).execute(t), connection.preparedQuery(RECOUNT_QUEUE).execute(t))
+                .with((ensured, queue, maintained, recounted, recountedQueue) -> new Counted(queue.iterator().next().getLong(0),
+                        pairs(maintained), pairs(recounted), recountedQueue.iterator().next().getLong(0)));
     }
 
-    /** Read after the locks: the states committed together with the counters just locked. */
-    public Uni<Map<String, Pair>> recountAgents(String tenant) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(RECOUNT_AGENTS, Object[].class)
-                .setParameter("tenant", tenant).getResultList()).map(ReconcileRepository::pairs);
-    }
-
-    public Uni<Long> recountQueue(String tenant) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(RECOUNT_QUEUE, Long.class)
-                .setParameter("tenant", tenant).getSingleResult());
-    }
-
-    private static Map<String, Pair> pairs(List<Object[]> rows) {
+    private static Map<String, Pair> pairs(RowSet<Row> rows) {
         Map<String, Pair> out = new TreeMap<>();
-        for (Object[] r : rows) {
-            out.put((String) r[0], new Pair(((Number) r[1]).longValue(), ((Number) r[2]).longValue()));
+        for (Row r : rows) {
+            out.put(r.getString(0), new Pair(r.getLong(1), r.getLong(2)));
         }
         return out;
     }

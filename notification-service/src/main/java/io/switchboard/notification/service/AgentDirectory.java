@@ -1,6 +1,5 @@
 package io.switchboard.notification.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.contracts.Actor;
 import io.switchboard.contracts.AgentEvents;
@@ -10,6 +9,7 @@ import io.switchboard.notification.domain.Availability;
 import io.switchboard.notification.repository.AgentRepository;
 import io.switchboard.notification.repository.CounterRepository;
 import io.switchboard.platform.outbox.Outbox;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +27,13 @@ public class AgentDirectory {
     private final AgentRepository agents;
     private final CounterRepository counters;
     private final Outbox outbox;
+    private final Pool pool;
     /** Agents known to be registered: saves a transaction per request; a miss only costs an idempotent insert. */
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-    public AgentDirectory(AgentRepository agents, CounterRepository counters, Outbox outbox) {
+    public AgentDirectory(AgentRepository agents, CounterRepository counters, Outbox outbox, Pool pool) {
         this.agents = agents;
+        this.pool = pool;
         this.counters = counters;
         this.outbox = outbox;
     }
@@ -47,11 +49,11 @@ public class AgentDirectory {
             return Uni.createFrom().item(false);
         }
         List<String> sortedRoles = List.copyOf(new TreeSet<>(roles));
-        return Panache.withTransaction(() -> agents.insert(tenant, agentId, displayName, email, String.join(",", sortedRoles))
-                .call(created -> counters.ensureAgent(tenant, agentId))
+        return pool.withTransaction(c -> agents.insert(c, tenant, agentId, displayName, email, String.join(",", sortedRoles))
+                .call(created -> counters.ensureAgent(c, tenant, agentId))
                 .call(created -> created
-                        ? outbox.append(EventType.AGENT_REGISTERED, tenant, key, null, 1,
-                                new AgentEvents.Registered(agentId, displayName, email, sortedRoles))
+                        ? outbox.append(c, new Outbox.Pending(EventType.AGENT_REGISTERED, tenant, key, null, 1,
+                                new AgentEvents.Registered(agentId, displayName, email, sortedRoles)))
                         : Uni.createFrom().voidItem()))
                 .invoke(created -> registered.add(key));
     }
@@ -59,13 +61,13 @@ public class AgentDirectory {
     /** Sets the agent's availability; an unchanged value writes and publishes nothing. */
     public Uni<Void> setAvailability(String tenant, String agentId, Availability availability, Actor actor) {
         String key = aggregateId(tenant, agentId);
-        return Panache.withTransaction(() -> agents.lockAvailability(tenant, agentId).chain(current -> {
+        return pool.withTransaction(c -> agents.lockAvailability(c, tenant, agentId).chain(current -> {
             if (current == null || current.equals(availability.name())) {
                 return Uni.createFrom().voidItem();
             }
-            return agents.setAvailability(tenant, agentId, availability.name())
-                    .chain(seq -> outbox.append(EventType.AGENT_AVAILABILITY_CHANGED, tenant, key, null, seq,
-                            new AgentEvents.AvailabilityChanged(agentId, new Change<>(current, availability.name()), actor)))
+            return agents.setAvailability(c, tenant, agentId, availability.name())
+                    .chain(seq -> outbox.append(c, new Outbox.Pending(EventType.AGENT_AVAILABILITY_CHANGED, tenant, key, null, seq,
+                            new AgentEvents.AvailabilityChanged(agentId, new Change<>(current, availability.name()), actor))))
                     .replaceWithVoid();
         }));
     }

@@ -9,6 +9,7 @@ import io.switchboard.notification.domain.Counters;
 import io.switchboard.notification.repository.CounterRepository;
 import io.switchboard.notification.ws.Frame;
 import io.switchboard.platform.outbox.Outbox;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,9 @@ import java.util.List;
 /**
  * The one way a frame for an agent comes to exist: it is written to the change log (for resume) and announced
  * through the outbox on the compacted agent.counters topic (key tenant/agent, the frame's text in the record),
- * in the caller's transaction. Every replica reads that topic and pushes the frame to the sockets it holds;
- * the frames written are also returned, so the replica that wrote them can push them to its own sockets as soon
- * as the transaction commits, without waiting for the relay and the topic.
+ * in the caller's transaction (on its connection). Every replica reads that topic and pushes the frame to the
+ * sockets it holds; the frames written are also returned, so the replica that wrote them can push them to its own
+ * sockets as soon as the transaction commits, without waiting for the relay and the topic.
  */
 @ApplicationScoped
 public class FrameLog {
@@ -49,12 +50,13 @@ public class FrameLog {
     }
 
     /** Logs and announces one frame; {@code counters} are the agent's counters as of this sequence. */
-    public Uni<List<Written>> append(String tenant, String agentId, Frame frame, Counters now, String causeType) {
-        return appendAll(tenant, List.of(new AgentFrame(agentId, frame, now, causeType)));
+    public Uni<List<Written>> append(SqlConnection connection, String tenant, String agentId, Frame frame, Counters now,
+            String causeType) {
+        return appendAll(connection, tenant, List.of(new AgentFrame(agentId, frame, now, causeType)));
     }
 
-    /** Logs and announces frames of a tenant's agents: one statement for the log, one for the outbox. */
-    public Uni<List<Written>> appendAll(String tenant, List<AgentFrame> agentFrames) {
+    /** Logs and announces frames of a tenant's agents: one statement for the log, one for the outbox, sent together. */
+    public Uni<List<Written>> appendAll(SqlConnection connection, String tenant, List<AgentFrame> agentFrames) {
         List<CounterRepository.LoggedChange> logged = new ArrayList<>(agentFrames.size());
         List<Outbox.Pending> announced = new ArrayList<>(agentFrames.size());
         List<Written> written = new ArrayList<>(agentFrames.size());
@@ -67,13 +69,15 @@ public class FrameLog {
                     sequence, new AgentEvents.CountersChanged(tenant, f.agentId(), sequence, f.counters().unread(),
                             f.counters().openActivities(), f.counters().unassigned(), f.causeType(), text)));
         }
-        return counters.log(tenant, logged).chain(() -> outbox.appendAll(announced)).replaceWith(written);
+        return Uni.combine().all().unis(counters.log(connection, tenant, logged), outbox.appendAll(connection, announced))
+                .with((l, a) -> written);
     }
 
     /** The tenant-level record: the unassigned queue for dashboards; no socket receives it. */
-    public Uni<Void> appendTenant(String tenant, CounterRepository.TenantRow row, String causeType) {
-        return outbox.append(EventType.AGENT_COUNTERS_CHANGED, tenant, key(tenant, TENANT_RECORD), null, row.sequence(),
-                new AgentEvents.CountersChanged(tenant, TENANT_RECORD, row.sequence(), 0, 0, row.unassigned(), causeType, null))
+    public Uni<Void> appendTenant(SqlConnection connection, String tenant, CounterRepository.TenantRow row, String causeType) {
+        return outbox.append(connection, new Outbox.Pending(EventType.AGENT_COUNTERS_CHANGED, tenant, key(tenant, TENANT_RECORD),
+                null, row.sequence(), new AgentEvents.CountersChanged(tenant, TENANT_RECORD, row.sequence(), 0, 0,
+                        row.unassigned(), causeType, null)))
                 .replaceWithVoid();
     }
 

@@ -23,11 +23,14 @@ public class PresenceService {
 
     private static final Logger LOG = Logger.getLogger(PresenceService.class);
 
-    /** The SQL condition "agent a (alias of agents) is online", shared by every presence query. */
+    /**
+     * The SQL condition "agent a (alias of agents) is online", shared by every presence query; its statement binds
+     * {@link #timeoutMillis()} as $1.
+     */
     public static final String ONLINE = """
             EXISTS (SELECT 1 FROM push_sessions s JOIN push_instances i ON i.instance_id = s.instance_id
                      WHERE s.tenant_id = a.tenant_id AND s.agent_id = a.agent_id
-                       AND i.heartbeat_at > now() - :timeoutMillis * interval '1 millisecond')""";
+                       AND i.heartbeat_at > now() - $1 * interval '1 millisecond')""";
 
     private final Pool pool;
     private final Vertx vertx;
