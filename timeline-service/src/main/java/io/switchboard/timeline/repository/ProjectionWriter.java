@@ -1,6 +1,7 @@
 package io.switchboard.timeline.repository;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.platform.messaging.ProcessedEvents;
 import io.switchboard.timeline.domain.TimelineEntry;
 import io.switchboard.timeline.service.EntryProjection.Effect;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -8,27 +9,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * Applies a batch of projected events in the caller's transaction: claims all event ids with one insert-first
- * statement into the platform's {@code processed_events} (the batch form of {@code ProcessedEvents.claim}, same
- * table and rule), then writes only what was claimed. One round trip per kind of effect, not per event: this is
- * what makes the projection fast enough.
+ * statement ({@link ProcessedEvents#claimAll(io.vertx.mutiny.sqlclient.SqlClient, String, java.util.Collection)}),
+ * then writes only what was claimed. One round trip per kind of effect, not per event: this is what makes the
+ * projection fast enough.
  */
 @ApplicationScoped
 public class ProjectionWriter {
 
     public static final String CONSUMER = "timeline-projection";
 
-    private static final String CLAIM = """
-            INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::uuid[])
-            ON CONFLICT DO NOTHING RETURNING event_id""";
     private static final String INSERT_ENTRIES = """
             INSERT INTO timeline_entries (id, event_id, tenant_id, customer_id, type, aggregate_id, sequence, source,
                                           occurred_at, actor_kind, actor_id, summary, data, is_comment, comment_id)
@@ -51,9 +47,11 @@ public class ProjectionWriter {
     private static final String BOT_DELETED = "UPDATE api_keys SET deleted_at = now() WHERE bot_id = $1 AND tenant_id = $2";
 
     private final IndicatorWriter indicators;
+    private final ProcessedEvents processed;
 
-    public ProjectionWriter(IndicatorWriter indicators) {
+    public ProjectionWriter(IndicatorWriter indicators, ProcessedEvents processed) {
         this.indicators = indicators;
+        this.processed = processed;
     }
 
     /** @return how many entries were written (redeliveries count 0) */
@@ -63,10 +61,8 @@ public class ProjectionWriter {
         if (byId.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return conn.preparedQuery(CLAIM).execute(Tuple.of(CONSUMER, byId.keySet().toArray(new UUID[0])))
-                .chain(rows -> {
-                    Set<UUID> claimed = new HashSet<>();
-                    rows.forEach(r -> claimed.add(r.getUUID(0)));
+        return processed.claimAll(conn, CONSUMER, byId.keySet())
+                .chain(claimed -> {
                     List<Effect> fresh = byId.values().stream().filter(e -> claimed.contains(e.event().id())).toList();
                     List<TimelineEntry> entries = fresh.stream().map(Effect::entry).filter(x -> x != null).toList();
                     return insertEntries(conn, entries)
