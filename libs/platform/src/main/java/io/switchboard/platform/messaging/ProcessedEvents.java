@@ -5,10 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,13 +23,10 @@ public class ProcessedEvents {
             INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :id)
             ON CONFLICT DO NOTHING""";
     // Sorted: two batches claiming overlapping ids (a rebalance) take the key locks in one order, never deadlock.
-    // One statement, written with the parameter markers of each way in: a Hibernate session or a plain connection.
-    private static final String CLAIM_ALL_TEMPLATE = """
+    private static final String CLAIM_ALL = """
             INSERT INTO processed_events (consumer, event_id)
-            SELECT %s, CAST(id AS uuid) FROM unnest(string_to_array(CAST(%s AS text), ',')) AS ids(id) ORDER BY 2
+            SELECT $1, CAST(id AS uuid) FROM unnest(string_to_array(CAST($2 AS text), ',')) AS ids(id) ORDER BY 2
             ON CONFLICT DO NOTHING RETURNING CAST(event_id AS text)""";
-    private static final String CLAIM_ALL = CLAIM_ALL_TEMPLATE.formatted(":consumer", ":ids");
-    private static final String CLAIM_ALL_PLAIN = CLAIM_ALL_TEMPLATE.formatted("$1", "$2");
 
     /** @return true the first time this consumer sees the event, false on a redelivery. Needs a transaction. */
     public Uni<Boolean> claim(String consumer, UUID eventId) {
@@ -43,42 +38,24 @@ public class ProcessedEvents {
                 .map(rows -> rows == 1);
     }
 
-    /** The batch form of {@link #claim}: which of {@code eventIds} this consumer sees for the first time (a set of its own). */
-    public Uni<Set<UUID>> claimAll(String consumer, Collection<UUID> eventIds) {
-        if (eventIds.isEmpty()) {
-            return Uni.createFrom().item(new HashSet<>());
-        }
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(CLAIM_ALL, String.class)
-                        .setParameter("consumer", consumer)
-                        .setParameter("ids", joined(eventIds))
-                        .getResultList())
-                .map(ProcessedEvents::ids);
-    }
-
     /**
-     * {@link #claimAll(String, Collection)} on a plain reactive connection, in its transaction: for consumers whose
-     * hot path runs on the pool rather than in a Hibernate session.
+     * The batch form of {@link #claim}, on a plain reactive connection in its transaction: which of {@code eventIds}
+     * this consumer sees for the first time (a set of its own). Plain, not through a Hibernate session: a native
+     * SELECT there adds a query-plan cache entry on every call (docs/CONVENTIONS.md).
      */
     public Uni<Set<UUID>> claimAll(SqlClient connection, String consumer, Collection<UUID> eventIds) {
         if (eventIds.isEmpty()) {
             return Uni.createFrom().item(new HashSet<>());
         }
-        return connection.preparedQuery(CLAIM_ALL_PLAIN).execute(Tuple.of(consumer, joined(eventIds)))
+        return connection.preparedQuery(CLAIM_ALL).execute(Tuple.of(consumer, joined(eventIds)))
                 .map(rows -> {
-                    List<String> ids = new ArrayList<>(rows.size());
-                    rows.forEach(r -> ids.add(r.getString(0)));
-                    return ids(ids);
+                    Set<UUID> first = new HashSet<>(rows.size() * 2);
+                    rows.forEach(r -> first.add(UUID.fromString(r.getString(0))));
+                    return first;
                 });
     }
 
     private static String joined(Collection<UUID> eventIds) {
         return new TreeSet<>(eventIds).stream().map(UUID::toString).collect(Collectors.joining(","));
-    }
-
-    private static Set<UUID> ids(List<String> rows) {
-        Set<UUID> first = new HashSet<>(rows.size() * 2);
-        rows.forEach(r -> first.add(UUID.fromString(r)));
-        return first;
     }
 }

@@ -9,6 +9,7 @@ import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.messaging.ProcessedEvents;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -33,8 +34,10 @@ public class OutboxTestResource {
     private final Outbox outbox;
     private final ProcessedEvents processed;
     private final CallerContext callers;
+    private final Pool pool;
 
-    public OutboxTestResource(Outbox outbox, ProcessedEvents processed, CallerContext callers) {
+    public OutboxTestResource(Outbox outbox, ProcessedEvents processed, CallerContext callers, Pool pool) {
+        this.pool = pool;
         this.outbox = outbox;
         this.processed = processed;
         this.callers = callers;
@@ -79,7 +82,7 @@ public class OutboxTestResource {
     @Path("/claims")
     public Uni<Set<UUID>> claimAll(String ids) {
         List<UUID> parsed = Arrays.stream(ids.split(",")).map(UUID::fromString).toList();
-        return Panache.withTransaction(() -> processed.claimAll("test-consumer", parsed));
+        return pool.withTransaction(c -> processed.claimAll(c, "test-consumer", parsed));
     }
 
     @POST
