@@ -6,7 +6,8 @@
 # p50/p99/p99.9, commit-to-Kafka lag (the relay's switchboard.outbox.lag timer), RSS of each process, and our rate
 # as a share of the ceiling.
 #
-#   deploy/bench/ingest.sh [--rate 300] [--seconds 30] [--warmup 10] [--bots 10] [--contacts 50] [--start]
+#   deploy/bench/ingest.sh [--rate 300] [--seconds 30] [--warmup 60] [--bots 10] [--contacts 50] [--start]
+# (the warm-up runs at the full rate and is not measured: with 10 s the run measured the JIT compiler)
 #
 # Against the conversation-service at --url (default http://127.0.0.1:8082, e.g. from `deploy/switchboard up`);
 # --start runs the packaged jar itself on 8082 and stops it (by its PID) at the end. Contacts are pre-seeded in
@@ -14,7 +15,7 @@
 # (contact known; conversation created on its first message, then reused).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RATE=300; DURATION=30; WARMUP=10; BOTS=10; CONTACTS=50; START=no; URL=http://127.0.0.1:8082; PG_CLIENTS=8; PG_SECONDS=15
+RATE=300; DURATION=30; WARMUP=60; BOTS=10; CONTACTS=50; START=no; URL=http://127.0.0.1:8082; PG_CLIENTS=8; PG_SECONDS=15
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2;; --seconds) DURATION=$2; shift 2;; --warmup) WARMUP=$2; shift 2;;

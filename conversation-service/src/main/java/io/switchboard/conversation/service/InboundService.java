@@ -16,6 +16,8 @@ import io.switchboard.conversation.domain.EventBatch;
 import io.switchboard.conversation.domain.Message;
 import io.switchboard.platform.outbox.Outbox;
 import io.switchboard.platform.security.Caller;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
@@ -35,10 +37,12 @@ public class InboundService {
     public record Result(InboundDtos.InboundAccepted accepted, boolean repeat) {
     }
 
+    // Contacts are written once and never change: read and written on the pool, outside the ingest transaction
+    // (and never as a native SELECT through Hibernate: docs/CONVENTIONS.md).
     private static final String FIND_CONTACT = """
-            SELECT customer_id FROM contacts WHERE tenant_id = :tenant AND channel = :channel AND external_id = :external""";
+            SELECT customer_id FROM contacts WHERE tenant_id = $1 AND channel = $2 AND external_id = $3""";
     private static final String INSERT_CONTACT = """
-            INSERT INTO contacts (tenant_id, channel, external_id, customer_id) VALUES (:tenant, :channel, :external, :customer)
+            INSERT INTO contacts (tenant_id, channel, external_id, customer_id) VALUES ($1, $2, $3, $4)
             ON CONFLICT DO NOTHING""";
     private static final String INSERT_CONVERSATION = """
             INSERT INTO conversations (id, tenant_id, customer_id, channel, status, created_at, updated_at)
@@ -50,10 +54,12 @@ public class InboundService {
     private final Outbox outbox;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
+    private final Pool pool;
 
     public InboundService(CustomerDirectory customers, AutoAssigner autoAssigner, Outbox outbox, ObjectMapper mapper,
-            MeterRegistry registry) {
+            MeterRegistry registry, Pool pool) {
         this.customers = customers;
+        this.pool = pool;
         this.autoAssigner = autoAssigner;
         this.outbox = outbox;
         this.mapper = mapper;
@@ -64,13 +70,9 @@ public class InboundService {
         String key = idempotencyKey != null ? idempotencyKey : body.clientMessageId();
         String tenantId = caller.tenantId();
         String external = body.contact().externalId();
-        // A known contact (the common case) costs no extra transaction: looked up inside the one that ingests.
-        return Panache.withTransaction(() -> findContact(tenantId, channel, external).chain(customerId -> customerId == null
-                        ? Uni.createFrom().<Result>nullItem()
-                        : ingest(tenantId, channel, customerId, body.text(), key)))
-                .chain(done -> done != null ? Uni.createFrom().item(done)
-                        : newContact(tenantId, channel, body).chain(customerId -> Panache.withTransaction(
-                                () -> ingest(tenantId, channel, customerId, body.text(), key))))
+        return findContact(tenantId, channel, external)
+                .chain(known -> known != null ? Uni.createFrom().item(known) : newContact(tenantId, channel, body))
+                .chain(customerId -> Panache.withTransaction(() -> ingest(tenantId, channel, customerId, body.text(), key)))
                 .invoke(r -> {
                     if (!r.repeat()) {
                         registry.counter("switchboard.messages.ingested", "channel", channel.wireName()).increment();
@@ -86,18 +88,14 @@ public class InboundService {
     private Uni<UUID> newContact(String tenantId, Channel channel, InboundDtos.InboundMessage body) {
         String external = body.contact().externalId();
         return customers.identify(tenantId, identifyRequest(channel, body))
-                .chain(customerId -> Panache.withTransaction(() -> Panache.getSession()
-                        .chain(s -> s.createNativeQuery(INSERT_CONTACT).setParameter("tenant", tenantId)
-                                .setParameter("channel", channel.wireName()).setParameter("external", external)
-                                .setParameter("customer", customerId).executeUpdate())
-                        .chain(() -> findContact(tenantId, channel, external))));
+                .chain(customerId -> pool.preparedQuery(INSERT_CONTACT)
+                        .execute(Tuple.of(tenantId, channel.wireName(), external, customerId)))
+                .chain(() -> findContact(tenantId, channel, external));
     }
 
     private Uni<UUID> findContact(String tenantId, Channel channel, String external) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(FIND_CONTACT, UUID.class)
-                .setParameter("tenant", tenantId).setParameter("channel", channel.wireName())
-                .setParameter("external", external).getResultList())
-                .map(rows -> rows.isEmpty() ? null : rows.get(0));
+        return pool.preparedQuery(FIND_CONTACT).execute(Tuple.of(tenantId, channel.wireName(), external))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
     }
 
     private CustomerServiceClient.IdentifyRequest identifyRequest(Channel channel, InboundDtos.InboundMessage body) {
