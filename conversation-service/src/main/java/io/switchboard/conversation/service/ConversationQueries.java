@@ -1,6 +1,5 @@
 package io.switchboard.conversation.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -16,6 +15,9 @@ import io.switchboard.conversation.domain.ConversationStatus;
 import io.switchboard.conversation.domain.Message;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.Caller;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,12 +33,22 @@ public class ConversationQueries {
     public record Filter(ConversationStatus status, String assignee, Boolean unread, Channel channel, UUID customerId) {
     }
 
-    /** Open work (not RESOLVED) of the tenant, whatever the filter: what the console's tabs show. */
+    /**
+     * Open work (not RESOLVED) of the tenant, whatever the filter: what the console's tabs show. Read on the pool,
+     * beside the page's session: a native SELECT through Hibernate grows its plan cache on every call
+     * (docs/CONVENTIONS.md).
+     */
     private static final String COUNTS = """
-            SELECT count(*) FILTER (WHERE assignee_id = :me),
+            SELECT count(*) FILTER (WHERE assignee_id = $1),
                    count(*) FILTER (WHERE assignee_id IS NULL),
                    count(*)
-              FROM conversations WHERE tenant_id = :tenant AND status <> 'RESOLVED'""";
+              FROM conversations WHERE tenant_id = $2 AND status <> 'RESOLVED'""";
+
+    private final Pool pool;
+
+    public ConversationQueries(Pool pool) {
+        this.pool = pool;
+    }
 
     @WithSession
     public Uni<ConversationView> get(Caller caller, UUID id) {
@@ -82,19 +94,20 @@ public class ConversationQueries {
         }
         Uni<List<Conversation>> page = Conversation.<Conversation>find(where.toString(),
                 Sort.descending("createdAt", "id"), params).range(0, limit).list();
-        return page.chain(rows -> counts(caller).map(counts -> {
+        return Uni.combine().all().unis(page, counts(caller)).with((rows, counts) -> {
             boolean more = rows.size() > limit;
             List<Conversation> items = more ? rows.subList(0, limit) : rows;
             Conversation last = items.isEmpty() ? null : items.get(items.size() - 1);
             String next = more ? new Cursor(last.createdAt, last.id).encode() : null;
             return new ConversationPage(items.stream().map(ConversationView::of).toList(), next, counts);
-        }));
+        });
     }
 
     private Uni<Counts> counts(Caller caller) {
-        return Panache.getSession().chain(s -> s.createNativeQuery(COUNTS, Object[].class)
-                        .setParameter("me", caller.id()).setParameter("tenant", caller.tenantId()).getSingleResult())
-                .map(r -> new Counts(((Number) r[0]).longValue(), ((Number) r[1]).longValue(), ((Number) r[2]).longValue()));
+        return pool.preparedQuery(COUNTS).execute(Tuple.of(caller.id(), caller.tenantId())).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Counts(r.getLong(0), r.getLong(1), r.getLong(2));
+        });
     }
 
     @WithSession
