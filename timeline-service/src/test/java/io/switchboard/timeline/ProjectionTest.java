@@ -178,6 +178,13 @@ class ProjectionTest {
 
         assertEquals(List.of(6), timeline(tenant, customer, "types=customer.updated").getList("items.sequence"));
         assertEquals(5, timeline(tenant, customer, "types=customer.rating_changed,customer.created").getList("items").size());
+        // Several types: each type's newest entries are merged, still newest first, and the cursor pages through them.
+        JsonPath t1 = timeline(tenant, customer, "types=customer.rating_changed,customer.updated&limit=4");
+        assertEquals(List.of(6, 5, 4, 3), t1.getList("items.sequence"));
+        JsonPath t2 = timeline(tenant, customer, "types=customer.rating_changed,customer.updated&limit=4&cursor="
+                + t1.getString("nextCursor"));
+        assertEquals(List.of(2, 1), t2.getList("items.sequence"));
+        assertEquals(null, t2.getString("nextCursor"));
         assertEquals(5, timeline(tenant, customer, "to=2026-03-01").getList("items").size());
         assertEquals(List.of(6), timeline(tenant, customer, "from=2026-03-02").getList("items.sequence"));
         assertEquals(1, timeline(tenant, customer, "from=2026-03-02T10:00:00Z&to=2026-03-02T10:00:00Z").getList("items").size());
