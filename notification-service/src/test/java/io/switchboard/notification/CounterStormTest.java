@@ -36,6 +36,9 @@ class CounterStormTest {
     @Test
     void countersAreExactUnderDuplicatesAndOutOfOrderRedeliveries() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
+        // A second tenant's conversations interleave with the first's, so batches carry both: each tenant's counter
+        // statements go out in one pipelined transaction and must still land on that tenant only.
+        String other = "t-" + UUID.randomUUID();
         Random random = new Random(42);
         List<Sent> all = new ArrayList<>();
         Map<String, Sent> newest = new HashMap<>();
@@ -45,11 +48,12 @@ class CounterStormTest {
                 KafkaProbe deadLetters = new KafkaProbe("conversation.events.dlq");
                 AgentSocketClient a1 = AgentSocketClient.connect(RestAssured.port, TestTokens.agent(tenant, "a1"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> a1.data().size() == 1);
-            for (int c = 0; c < 30; c++) {
+            for (int c = 0; c < 40; c++) {
                 String conversation = UUID.randomUUID().toString();
+                String owner = c % 4 == 3 ? other : tenant;
                 int length = 1 + random.nextInt(6);
                 for (int seq = 1; seq <= length; seq++) {
-                    Sent e = events.event(tenant, conversation, seq, seq == 1 ? "conversation.created" : "conversation.assigned",
+                    Sent e = events.event(owner, conversation, seq, seq == 1 ? "conversation.created" : "conversation.assigned",
                             STATUSES[random.nextInt(STATUSES.length)], AGENTS[random.nextInt(AGENTS.length)],
                             random.nextBoolean(), random.nextBoolean());
                     all.add(e);
@@ -71,19 +75,22 @@ class CounterStormTest {
             // A conversation.* type this build does not know, without a state: ignored, never fatal.
             events.send(UUID.randomUUID().toString(), tenant, UUID.randomUUID().toString(), 1, "conversation.teleported", "{}");
 
-            Map<String, long[]> expected = expected(newest.values());
-            long unassigned = newest.values().stream().filter(e -> e.json().contains("\"OPEN\"") && e.json().contains("\"assigneeId\":null")).count();
-            for (String agent : List.of("a1", "a2", "a3")) {
-                long[] want = expected.getOrDefault(agent, new long[2]);
-                await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(1)).untilAsserted(() ->
-                        given().auth().oauth2(TestTokens.agent(tenant, agent)).get("/api/v1/agents/me/counters").then()
-                                .statusCode(200).body("counters.unread", equalTo((int) want[0]))
-                                .body("counters.openActivities", equalTo((int) want[1]))
-                                .body("counters.unassigned", equalTo((int) unassigned)));
+            for (String t : List.of(tenant, other)) {
+                List<Sent> ofTenant = newest.values().stream().filter(e -> e.tenant().equals(t)).toList();
+                Map<String, long[]> expected = expected(ofTenant);
+                long queue = unassigned(ofTenant);
+                for (String agent : List.of("a1", "a2", "a3")) {
+                    long[] want = expected.getOrDefault(agent, new long[2]);
+                    await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(1)).untilAsserted(() ->
+                            given().auth().oauth2(TestTokens.agent(t, agent)).get("/api/v1/agents/me/counters").then()
+                                    .statusCode(200).body("counters.unread", equalTo((int) want[0]))
+                                    .body("counters.openActivities", equalTo((int) want[1]))
+                                    .body("counters.unassigned", equalTo((int) queue)));
+                }
+                given().auth().oauth2(TestTokens.admin(t, "boss")).queryParam("fix", false)
+                        .post("/api/v1/agents/counters/reconcile").then().statusCode(200)
+                        .body("differences", empty()).body("fixed", equalTo(false));
             }
-            given().auth().oauth2(TestTokens.admin(tenant, "boss")).queryParam("fix", false)
-                    .post("/api/v1/agents/counters/reconcile").then().statusCode(200)
-                    .body("differences", empty()).body("fixed", equalTo(false));
 
             // Other services reading conversation.events dead-letter it too, so at least one copy; the counters above
             // prove this consumer went on past it.
@@ -92,9 +99,12 @@ class CounterStormTest {
             assertEquals(1, deadLetters.await(r -> refusedKey.equals(r.key()), 1, Duration.ofSeconds(10)).size(),
                     "the refused event went to the dead-letter topic, once");
 
-            // The console that watched the storm shows the same numbers, reached through gap-free frames.
-            long[] a1Want = expected.getOrDefault("a1", new long[2]);
-            await().atMost(Duration.ofSeconds(60)).until(() -> (a1Want[0] + "/" + a1Want[1] + "/" + unassigned).equals(a1.shown()));
+            // The console that watched the storm shows the same numbers (its own tenant's), reached through gap-free
+            // frames.
+            List<Sent> ofTenant = newest.values().stream().filter(e -> e.tenant().equals(tenant)).toList();
+            long[] a1Want = expected(ofTenant).getOrDefault("a1", new long[2]);
+            long queue = unassigned(ofTenant);
+            await().atMost(Duration.ofSeconds(60)).until(() -> (a1Want[0] + "/" + a1Want[1] + "/" + queue).equals(a1.shown()));
             List<JsonNode> frames = a1.data();
             for (int i = 1; i < frames.size(); i++) {
                 assertEquals(frames.get(i - 1).path("sequence").asLong() + 1, frames.get(i).path("sequence").asLong(),
@@ -121,6 +131,11 @@ class CounterStormTest {
         given().auth().oauth2(TestTokens.agent(tenant, "zoe")).get("/api/v1/agents/me/counters").then()
                 .body("counters.unread", equalTo(1)).body("sequence", equalTo(2)); // 1: the chat, 2: the correction
         given().auth().oauth2(TestTokens.agent(tenant, "zoe")).post("/api/v1/agents/counters/reconcile").then().statusCode(403);
+    }
+
+    /** The unassigned queue from the newest state of each conversation: OPEN and nobody's. */
+    private static long unassigned(List<Sent> newest) {
+        return newest.stream().filter(e -> e.json().contains("\"OPEN\"") && e.json().contains("\"assigneeId\":null")).count();
     }
 
     /** Final per-agent {unread, openActivities} from the newest state of each conversation. */
