@@ -116,19 +116,14 @@ public class CounterRepository {
     /** Ensure the touched agents' rows, lock every row of the tenant, add, sequence: sent together. */
     private Uni<List<AgentRow>> applyToEveryAgent(SqlConnection connection, String tenant,
             Map<String, CounterDelta.AgentDelta> deltas) {
-        List<Uni<?>> steps = new ArrayList<>(4);
-        steps.add(ensureAgents(connection, tenant, deltas.keySet()));
-        steps.add(connection.preparedQuery(LOCK_ALL_AGENTS).execute(Tuple.of(tenant)));
+        List<Uni<Void>> before = new ArrayList<>(3);
+        before.add(ensureAgents(connection, tenant, deltas.keySet()));
+        before.add(connection.preparedQuery(LOCK_ALL_AGENTS).execute(Tuple.of(tenant)).replaceWithVoid());
         if (!deltas.isEmpty()) {
-            steps.add(connection.preparedQuery(ADD).execute(Tuple.of(tenant, deltaRows(deltas))));
+            before.add(connection.preparedQuery(ADD).execute(Tuple.of(tenant, deltaRows(deltas))).replaceWithVoid());
         }
         Uni<List<AgentRow>> next = connection.preparedQuery(NEXT_SEQUENCE_ALL).execute(Tuple.of(tenant)).map(CounterRepository::agentRows);
-        steps.add(next);
-        return Uni.combine().all().unis(steps).with(results -> {
-            @SuppressWarnings("unchecked")
-            List<AgentRow> rows = (List<AgentRow>) results.get(results.size() - 1);
-            return rows;
-        });
+        return Uni.combine().all().unis(Uni.join().all(before).andFailFast(), next).with((done, rows) -> rows);
     }
 
     /** The next sequence of one agent with unchanged counters (a notification frame). */

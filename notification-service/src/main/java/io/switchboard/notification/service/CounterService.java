@@ -85,15 +85,7 @@ public class CounterService {
         List<Uni<List<FrameLog.Written>>> steps = new ArrayList<>(deltas.size() + 1);
         steps.add(states.updateAll(connection, next).replaceWith(List.of()));
         deltas.forEach((tenant, delta) -> steps.add(publish(connection, tenant, delta, causes.get(tenant))));
-        return Uni.combine().all().unis(steps).with(results -> {
-            List<FrameLog.Written> written = new ArrayList<>();
-            for (Object r : results) {
-                @SuppressWarnings("unchecked")
-                List<FrameLog.Written> frames = (List<FrameLog.Written>) r;
-                written.addAll(frames);
-            }
-            return written;
-        });
+        return Uni.join().all(steps).andFailFast().map(frames -> frames.stream().flatMap(List::stream).toList());
     }
 
     /** What a frame names as its cause: per agent, the newest change that moved its counters; else the tenant's. */

@@ -44,9 +44,10 @@ public class TimelineQueries {
     public Uni<List<EntryRow>> page(String tenant, String customer, TimelineFilter filter, PageCursor after, int limit) {
         StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE tenant_id = $1 AND customer_id = $2");
         List<Object> args = new ArrayList<>(List.of(tenant, customer));
-        boolean byType = !filter.types().isEmpty();
-        if (byType) {
+        int typesParam = 0; // with a types filter: the parameter that carries them
+        if (!filter.types().isEmpty()) {
             args.add(filter.types().toArray(new String[0]));
+            typesParam = args.size();
             sql.append(" AND type = f.type");
         }
         if (filter.onlyComments()) {
@@ -71,8 +72,9 @@ public class TimelineQueries {
         args.add(limit);
         String order = " ORDER BY occurred_at DESC, sequence DESC, id DESC LIMIT $" + args.size();
         sql.append(order);
-        if (byType) {
-            sql.insert(0, "SELECT e.* FROM unnest($3::text[]) AS f(type) CROSS JOIN LATERAL (").append(") e").append(order);
+        if (typesParam > 0) {
+            sql.insert(0, "SELECT e.* FROM unnest($" + typesParam + "::text[]) AS f(type) CROSS JOIN LATERAL (")
+                    .append(") e").append(order);
         }
         return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
             List<EntryRow> out = new ArrayList<>();
