@@ -11,11 +11,15 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -49,7 +53,8 @@ public class NotifyBench {
     static final AtomicInteger open = new AtomicInteger();
     static final AtomicInteger failedConnects = new AtomicInteger();
     static volatile long measureFrom = Long.MAX_VALUE;
-    static final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    /** {published at (nanoTime), latency (ns)} of every measured event seen on a socket. */
+    static final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
 
     public static void main(String[] a) throws Exception {
         String mode = a[0];
@@ -133,7 +138,7 @@ public class NotifyBench {
         while (System.nanoTime() < deadline && latencies.size() < sentMeasured) {
             Thread.sleep(50);
         }
-        long[] l = latencies.stream().mapToLong(Long::longValue).toArray();
+        long[] l = latencies.stream().mapToLong(e -> e[1]).toArray();
         Arrays.sort(l);
         double measuredSeconds = (end - measureFrom) / 1e9;
         System.out.printf("  events published: %d/s for %d s (+%d s warm-up); events seen on a socket %d of %d%n", rate, seconds, warmup, l.length, sentMeasured);
@@ -143,11 +148,37 @@ public class NotifyBench {
         }
         System.out.printf("  delivered events/s: %.0f in %.0f frames/s   sockets still open: %d%n", l.length / measuredSeconds,
                 received.get() / ((System.nanoTime() - start) / 1e9), open.get());
+        printWorstSeconds(start);
         for (WebSocket w : ws) {
             w.abort();
         }
         publisher.close();
         System.exit(0);
+    }
+
+    /**
+     * Whether the tail is spread over the run or comes in bursts: the three seconds (by publication) with the
+     * slowest events, with their wall-clock time to line them up with the service's, the broker's and the database's
+     * logs (a GC pause, a statistics run).
+     */
+    static void printWorstSeconds(long start) {
+        long wallOffsetMillis = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+        Map<Long, List<Long>> bySecond = new TreeMap<>();
+        for (long[] e : latencies) {
+            bySecond.computeIfAbsent((e[0] - start) / 1_000_000_000L, k -> new ArrayList<>()).add(e[1]);
+        }
+        long over = latencies.stream().filter(e -> e[1] > 50_000_000L).count();
+        System.out.printf("  events over 50 ms: %d; slowest seconds (second of the run, wall clock, events, p99, max):%n", over);
+        bySecond.entrySet().stream()
+                .sorted((x, y) -> Long.compare(Collections.max(y.getValue()), Collections.max(x.getValue())))
+                .limit(3)
+                .forEach(en -> {
+                    long[] v = en.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+                    long wall = (start + en.getKey() * 1_000_000_000L) / 1_000_000 + wallOffsetMillis;
+                    System.out.printf("    %3d s  %s  %d  p99 %.1f ms  max %.1f ms  (%d over 50 ms)%n", en.getKey(),
+                            Instant.ofEpochMilli(wall), v.length, pct(v, 0.99), v[v.length - 1] / 1e6,
+                            Arrays.stream(v).filter(x -> x > 50_000_000L).count());
+                });
     }
 
     static double pct(long[] sorted, double p) {
@@ -275,7 +306,7 @@ public class NotifyBench {
                     for (long[] e = sent.peek(); e != null && e[0] <= newest; e = sent.peek()) {
                         sent.poll();
                         if (e[1] >= measureFrom) {
-                            latencies.add(now - e[1]);
+                            latencies.add(new long[] {e[1], now - e[1]});
                         }
                     }
                 }
