@@ -32,9 +32,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class StatusService {
 
+    // now(), not clock_timestamp(): only a stable bound is an index condition. With a volatile one the poll (every
+    // second on every replica) walked every future change before finding none due (18 ms at 100,000, not 0.02 ms).
     private static final String CLAIM_DUE = """
             SELECT CAST(id AS text), CAST(customer_id AS text) FROM scheduled_status_changes
-             WHERE state = 'PENDING' AND effective_at <= clock_timestamp()
+             WHERE state = 'PENDING' AND effective_at <= now()
              ORDER BY effective_at LIMIT :n FOR UPDATE SKIP LOCKED""";
     private static final String TRY_LOCK_CUSTOMER = "SELECT CAST(id AS text) FROM customers WHERE id = :id FOR UPDATE SKIP LOCKED";
 
