@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * A console that stops reading must not grow the server's memory: its socket never finishes a write, frames pile
  * up to the bound, and then the queue is dropped and the session starts over from a snapshot. Unit level: the
  * stalled peer is a connection whose writes never complete, which a real socket only reaches after the kernel
- * buffers on both sides are full (tens of thousands of frames).
+ * buffers on both sides are full (tens of thousands of frames with the system's buffers; SlowSocketTest shrinks
+ * them to stall a real socket).
  */
 class SlowConsumerTest {
 
