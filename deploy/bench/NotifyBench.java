@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -53,6 +52,8 @@ public class NotifyBench {
     static final AtomicInteger open = new AtomicInteger();
     static final AtomicInteger failedConnects = new AtomicInteger();
     static volatile long measureFrom = Long.MAX_VALUE;
+    /** The p99 target (50 ms): the tail report counts the events over it. */
+    static final long TARGET_NANOS = 50_000_000L;
     /** {published at (nanoTime), latency (ns)} of every measured event seen on a socket. */
     static final ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
 
@@ -167,17 +168,18 @@ public class NotifyBench {
         for (long[] e : latencies) {
             bySecond.computeIfAbsent((e[0] - start) / 1_000_000_000L, k -> new ArrayList<>()).add(e[1]);
         }
-        long over = latencies.stream().filter(e -> e[1] > 50_000_000L).count();
-        System.out.printf("  events over 50 ms: %d; slowest seconds (second of the run, wall clock, events, p99, max):%n", over);
+        System.out.printf("  events over 50 ms: %d; slowest seconds (second of the run, wall clock, events, p99, max):%n",
+                latencies.stream().filter(e -> e[1] > TARGET_NANOS).count());
         bySecond.entrySet().stream()
-                .sorted((x, y) -> Long.compare(Collections.max(y.getValue()), Collections.max(x.getValue())))
+                .map(en -> Map.entry(en.getKey(), en.getValue().stream().mapToLong(Long::longValue).sorted().toArray()))
+                .sorted((x, y) -> Long.compare(y.getValue()[y.getValue().length - 1], x.getValue()[x.getValue().length - 1]))
                 .limit(3)
                 .forEach(en -> {
-                    long[] v = en.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
+                    long[] v = en.getValue();
                     long wall = (start + en.getKey() * 1_000_000_000L) / 1_000_000 + wallOffsetMillis;
                     System.out.printf("    %3d s  %s  %d  p99 %.1f ms  max %.1f ms  (%d over 50 ms)%n", en.getKey(),
                             Instant.ofEpochMilli(wall), v.length, pct(v, 0.99), v[v.length - 1] / 1e6,
-                            Arrays.stream(v).filter(x -> x > 50_000_000L).count());
+                            Arrays.stream(v).filter(x -> x > TARGET_NANOS).count());
                 });
     }
 
