@@ -10,6 +10,8 @@ public interface ConversationConfig {
 
     Scheduler scheduler();
 
+    Ingest ingest();
+
     @WithDefault("50")
     int defaultPageSize();
 
@@ -26,6 +28,38 @@ public interface ConversationConfig {
 
         @WithDefault("100")
         int burst();
+    }
+
+    /**
+     * The inbound path's group commit: messages that arrive while a lane's transaction runs wait for the next one
+     * and share it. A conversation always maps to the same lane, so its messages keep their arrival order.
+     */
+    interface Ingest {
+        /** Transactions in flight at once per replica (each holds one pooled connection). */
+        @WithDefault("2")
+        int lanes();
+
+        /** Most messages one transaction takes. */
+        @WithDefault("256")
+        int maxBatch();
+
+        /**
+         * Overload: a message that would wait longer than this for its transaction is refused at once (503 with
+         * Retry-After) instead of queueing, so admitted messages keep their latency.
+         */
+        @WithDefault("25ms")
+        java.time.Duration maxQueueDelay();
+
+        /** Overload, by count: most messages waiting per lane. */
+        @WithDefault("2000")
+        int maxQueued();
+
+        /**
+         * Messages a starting replica runs through the whole inbound transaction (rolled back, nothing stored)
+         * before it reports ready, so its first real traffic meets compiled code.
+         */
+        @WithDefault("3000")
+        int warmupMessages();
     }
 
     interface Scheduler {

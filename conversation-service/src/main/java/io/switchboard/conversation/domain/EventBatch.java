@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.contracts.EventType;
 import io.switchboard.platform.outbox.Outbox;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -13,32 +14,24 @@ import java.util.List;
  */
 public final class EventBatch {
 
-    private record Pending(EventType type, String tenantId, String aggregateId, String customerId, long sequence,
-            Record data) {
-    }
-
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<Outbox.Pending> pending = new ArrayList<>();
 
     public void add(Conversation c, EventType type, Record data) {
         c.eventSequence++;
-        pending.add(new Pending(type, c.tenantId, c.idString(), c.customerIdString(), c.eventSequence, data));
+        pending.add(new Outbox.Pending(type, c.tenantId, c.idString(), c.customerIdString(), c.eventSequence, data));
     }
 
     public boolean isEmpty() {
         return pending.isEmpty();
     }
 
-    public List<EventType> types() {
-        return pending.stream().map(Pending::type).toList();
+    /** The events so far, in order (a caller on the plain reactive client appends them itself). */
+    public List<Outbox.Pending> pending() {
+        return Collections.unmodifiableList(pending);
     }
 
-    /** Appends in order, one after the other (one session: no parallel statements). */
+    /** All of them in one statement, in the caller's Hibernate transaction. */
     public Uni<Void> appendTo(Outbox outbox) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Pending p : pending) {
-            chain = chain.chain(() -> outbox.append(p.type(), p.tenantId(), p.aggregateId(), p.customerId(),
-                    p.sequence(), p.data()).replaceWithVoid());
-        }
-        return chain;
+        return outbox.appendAll(pending).replaceWithVoid();
     }
 }

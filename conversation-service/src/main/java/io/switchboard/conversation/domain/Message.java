@@ -41,6 +41,18 @@ public class Message extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** A new message with its own id; {@link ConversationRules} gives it its place in the conversation. */
+    public static Message create(Direction direction, Actor author, String text, String clientMessageId) {
+        Message m = new Message();
+        m.id = UUID.randomUUID();
+        m.direction = direction;
+        m.authorKind = author.kind();
+        m.authorId = author.id();
+        m.text = text;
+        m.clientMessageId = clientMessageId;
+        return m;
+    }
+
     public Actor author() {
         return Actor.of(authorKind, authorId);
     }

@@ -9,7 +9,13 @@ import io.switchboard.conversation.domain.ConversationStatus;
 import io.switchboard.conversation.domain.EventBatch;
 import io.switchboard.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -55,6 +61,15 @@ public class AutoAssigner {
             INSERT INTO auto_assignment_settings (tenant_id, mode, cap, updated_at) VALUES (:tenant, :mode, :cap, now())
             ON CONFLICT (tenant_id) DO UPDATE SET mode = excluded.mode, cap = excluded.cap, updated_at = now()""";
 
+    // The hot path's forms of the same statements, on the plain reactive client (positional parameters).
+    private static final String LOCK_SETTINGS_OF = """
+            SELECT tenant_id, mode, cap FROM auto_assignment_settings WHERE tenant_id = ANY($1) ORDER BY tenant_id
+               FOR UPDATE""";
+    private static final String PICK_ROUND_ROBIN_PLAIN = positional(PICK_ROUND_ROBIN, "tenant", "cap");
+    private static final String PICK_FEWEST_PLAIN = positional(PICK_FEWEST, "tenant", "cap");
+    private static final String MARK_ASSIGNED_PLAIN = positional(MARK_ASSIGNED, "tenant", "agent");
+    private static final String SET_ASSIGNEE = "UPDATE conversations SET assignee_id = $2, status = $3 WHERE id = $1";
+
     static final Settings DEFAULT = new Settings(Mode.OFF, 10);
     private static final int DRAIN_BATCH = 200;
 
@@ -72,14 +87,66 @@ public class AutoAssigner {
                         .map(r -> new Settings(Mode.valueOf((String) r[0]), ((Number) r[1]).intValue())));
     }
 
+    /** A new or reopened conversation nobody has: auto-assignment looks at it. */
+    public static boolean wantsAgent(Conversation c) {
+        return c.assigneeId == null && c.status != ConversationStatus.RESOLVED;
+    }
+
     /** For a new or reopened conversation, in the caller's transaction with the conversation locked. */
     public Uni<Void> assignIfUnassigned(Conversation c, EventBatch events) {
-        if (c.assigneeId != null || c.status == ConversationStatus.RESOLVED) {
+        if (!wantsAgent(c)) {
             return Uni.createFrom().voidItem();
         }
         return lockSettings(c.tenantId).chain(settings -> settings.filter(s -> s.mode() != Mode.OFF)
                 .map(s -> assign(c, s, events).replaceWithVoid())
                 .orElseGet(() -> Uni.createFrom().voidItem()));
+    }
+
+    /**
+     * The hot path's form: locks these tenants' settings rows (tenant order, so batches never deadlock on them)
+     * for the rest of the caller's transaction on {@code conn}; tenants without a row are OFF.
+     */
+    public Uni<Map<String, Settings>> lockSettings(SqlClient conn, Collection<String> tenants) {
+        return conn.preparedQuery(LOCK_SETTINGS_OF).execute(Tuple.of(tenants.toArray(new String[0]))).map(rows -> {
+            Map<String, Settings> found = new HashMap<>();
+            for (Row r : rows) {
+                found.put(r.getString("tenant_id"), new Settings(Mode.valueOf(r.getString("mode")), r.getInteger("cap")));
+            }
+            return found;
+        });
+    }
+
+    /**
+     * The hot path's form of {@link #assignIfUnassigned(Conversation, EventBatch)}: the conversation row exists and
+     * is locked, its tenant's settings are locked by {@link #lockSettings(SqlClient, Collection)}. The assignment is
+     * written at once, so the next decision in the same transaction counts it.
+     */
+    public Uni<Void> assignIfUnassigned(SqlClient conn, Settings settings, Conversation c, EventBatch events) {
+        if (!wantsAgent(c) || settings == null || settings.mode() == Mode.OFF) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery(settings.mode() == Mode.ROUND_ROBIN ? PICK_ROUND_ROBIN_PLAIN : PICK_FEWEST_PLAIN)
+                .execute(Tuple.of(c.tenantId, (long) settings.cap()))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    String agent = rows.iterator().next().getString(0);
+                    ConversationRules.assign(c, agent, Actor.SYSTEM, events);
+                    return Uni.combine().all()
+                            .unis(conn.preparedQuery(MARK_ASSIGNED_PLAIN).execute(Tuple.of(c.tenantId, agent)),
+                                    conn.preparedQuery(SET_ASSIGNEE).execute(Tuple.of(c.id, agent, c.status.name())))
+                            .discardItems();
+                });
+    }
+
+    /** Named parameters ({@code :name}) to positional ones ({@code $1}...) in the order given. */
+    private static String positional(String sql, String... names) {
+        String result = sql;
+        for (int i = 0; i < names.length; i++) {
+            result = result.replace(":" + names[i], "$" + (i + 1));
+        }
+        return result;
     }
 
     /** @return whether an agent with a free slot was found */

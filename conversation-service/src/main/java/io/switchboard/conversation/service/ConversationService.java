@@ -56,13 +56,21 @@ public class ConversationService {
         });
     }
 
+    /** With the conversation locked, an earlier message with this key is final: a repeat answers it. */
+    private static Uni<Message> existing(Conversation c, String key) {
+        if (key == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Message.<Message>find("conversationId = ?1 and clientMessageId = ?2", c.id, key).firstResult();
+    }
+
     /** An agent's or a bot's message; a repeat of its Idempotency-Key / clientMessageId returns the original. */
     public Uni<Posted> post(Caller caller, UUID id, String text, String key) {
-        return command(caller, id, (c, events) -> InboundService.existing(c, key).chain(original -> {
+        return command(caller, id, (c, events) -> existing(c, key).chain(original -> {
             if (original != null) {
                 return Uni.createFrom().item(new Posted(original, true));
             }
-            Message m = InboundService.newMessage(Message.Direction.OUTGOING, caller.actor(), text, key);
+            Message m = Message.create(Message.Direction.OUTGOING, caller.actor(), text, key);
             Instant now = ConversationRules.now();
             if (caller.isBot()) {
                 ConversationRules.outgoing(c, m, now, events);

@@ -108,7 +108,7 @@ public class ScheduledMessageService {
             Instant now = ConversationRules.now();
             EventBatch events = new EventBatch();
             // The key makes a second send impossible even if the claim were ever bypassed.
-            Message m = InboundService.newMessage(Message.Direction.OUTGOING, s.author(), s.text, "scheduled:" + s.id);
+            Message m = Message.create(Message.Direction.OUTGOING, s.author(), s.text, "scheduled:" + s.id);
             ConversationRules.outgoing(c, m, now, events);
             s.status = ScheduledMessage.Status.SENT;
             s.messageId = m.id;
