@@ -33,9 +33,11 @@ public class BotService {
     }
 
     private final Outbox outbox;
+    private final ApiKeys apiKeys;
 
-    public BotService(Outbox outbox) {
+    public BotService(Outbox outbox, ApiKeys apiKeys) {
         this.outbox = outbox;
+        this.apiKeys = apiKeys;
     }
 
     @WithTransaction
@@ -64,8 +66,12 @@ public class BotService {
                 .map(rows -> rows.stream().map(r -> new Bot((UUID) r[0], (String) r[1], toInstant(r[2]))).toList());
     }
 
-    @WithTransaction
+    /** Refused at once on this replica; other replicas forget the key within {@code switchboard.api-keys.cache-ttl}. */
     public Uni<Void> delete(Caller caller, UUID id) {
+        return Panache.withTransaction(() -> markDeleted(caller, id)).invoke(() -> apiKeys.forget(id.toString()));
+    }
+
+    private Uni<Void> markDeleted(Caller caller, UUID id) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
                         "UPDATE api_keys SET deleted_at = now() WHERE bot_id = :id AND tenant_id = :tenant AND deleted_at IS NULL")
                         .setParameter("id", id).setParameter("tenant", caller.tenantId())

@@ -1,5 +1,7 @@
 package io.switchboard.platform.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -9,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bot API keys: 32 random bytes, shown once, stored only as SHA-256 (a key has full entropy, so a fast hash is
@@ -28,9 +32,14 @@ public class ApiKeys {
     }
 
     private final Pool pool;
+    // Verified keys, remembered for at most switchboard.api-keys.cache-ttl: a bot's requests cost no query, and a
+    // deleted key stops working on every replica within that time without any message between replicas.
+    private final Cache<String, BotKey> verified;
 
-    public ApiKeys(Pool pool) {
+    public ApiKeys(Pool pool, @ConfigProperty(name = "switchboard.api-keys.cache-ttl", defaultValue = "1s") Duration ttl,
+            @ConfigProperty(name = "switchboard.api-keys.cache-size", defaultValue = "10000") int size) {
         this.pool = pool;
+        this.verified = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
     }
 
     public static String newKey() {
@@ -52,15 +61,27 @@ public class ApiKeys {
         if (key == null || !key.startsWith(PREFIX) || key.length() > 100) {
             return Uni.createFrom().item(Optional.empty());
         }
+        String hash = hash(key);
+        BotKey remembered = verified.getIfPresent(hash);
+        if (remembered != null) {
+            return Uni.createFrom().item(Optional.of(remembered));
+        }
         return pool.preparedQuery("SELECT bot_id, tenant_id, name FROM api_keys WHERE key_hash = $1 AND deleted_at IS NULL")
-                .execute(Tuple.of(hash(key)))
+                .execute(Tuple.of(hash))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
                         return Optional.empty();
                     }
                     Row r = it.next();
-                    return Optional.of(new BotKey(r.getUUID("bot_id").toString(), r.getString("tenant_id"), r.getString("name")));
+                    BotKey bot = new BotKey(r.getUUID("bot_id").toString(), r.getString("tenant_id"), r.getString("name"));
+                    verified.put(hash, bot);
+                    return Optional.of(bot);
                 });
+    }
+
+    /** This replica forgets a key at once (its owner deleted the bot here); other replicas within the TTL. */
+    public void forget(String botId) {
+        verified.asMap().values().removeIf(bot -> bot.botId().equals(botId));
     }
 }
