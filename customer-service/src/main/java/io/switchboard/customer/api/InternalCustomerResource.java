@@ -39,4 +39,19 @@ public class InternalCustomerResource {
         Caller caller = callers.current();
         return identify.identify(caller.tenantId(), request);
     }
+
+    @POST
+    @Path("/identify-batch")
+    @Operation(summary = "Find or create the customers of up to " + IdentifyBatchRequest.MAX_CONTACTS
+            + " contacts of one tenant",
+            description = "identify for each contact, as if called one after another in request order, in one "
+                    + "transaction; answers in request order. A contact that identify would refuse gets "
+                    + "{error} in its place and the others go on.")
+    @APIResponse(responseCode = "200", description = "{results: [{customerId, created} | {error}]}")
+    @APIResponse(responseCode = "400", description = "No contacts list, or more than "
+            + IdentifyBatchRequest.MAX_CONTACTS + " contacts")
+    public Uni<IdentifyBatchResponse> identifyBatch(@Valid @NotNull IdentifyBatchRequest request) {
+        Caller caller = callers.current();
+        return identify.identifyBatch(caller.tenantId(), request.contacts());
+    }
 }
