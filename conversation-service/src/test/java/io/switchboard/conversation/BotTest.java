@@ -13,7 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import io.switchboard.contracts.CloudEventHeaders;
 import io.switchboard.contracts.Topics;
 import io.switchboard.platform.security.ApiKeys;
@@ -27,6 +32,9 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class BotTest extends EventsTest {
+
+    @Inject
+    Pool pool;
 
     @Test
     void adminCreatesListsAndDeletesBotsWithEvents() {
@@ -79,6 +87,23 @@ class BotTest extends EventsTest {
         // A bot key is not an admin.
         String key = Fixtures.botKey(tenant);
         bot(key).get("/api/v1/bots").then().statusCode(403);
+    }
+
+    @Test
+    void aKeyDeletedOnAnotherReplicaIsRefusedHereWithinASecond() {
+        String tenant = tenant();
+        var created = admin(tenant).body(Map.of("name", "Farm bot")).post("/api/v1/bots").then().statusCode(201).extract();
+        String key = created.path("apiKey");
+        Fixtures.inbound(key, "c-" + UUID.randomUUID(), "Hola").then().statusCode(201);
+
+        // What another replica's DELETE writes; this replica hears nothing of it.
+        pool.preparedQuery("UPDATE api_keys SET deleted_at = now() WHERE bot_id = $1")
+                .execute(Tuple.of(UUID.fromString(created.path("id")))).await().indefinitely();
+        long deleted = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                Fixtures.inbound(key, "c-" + UUID.randomUUID(), "Hola").then().statusCode(401));
+        long refusedAfterMillis = (System.nanoTime() - deleted) / 1_000_000;
+        assertTrue(refusedAfterMillis <= 1_500, "refused " + refusedAfterMillis + " ms after the delete");
     }
 
     @Test

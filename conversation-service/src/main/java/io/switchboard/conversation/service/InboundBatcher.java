@@ -116,6 +116,33 @@ public class InboundBatcher {
         this.batchSizes = DistributionSummary.builder("switchboard.ingest.batch.size")
                 .description("messages per inbound transaction").register(registry);
         this.shed = registry.counter("switchboard.ingest.shed");
+        registry.gauge("switchboard.ingest.queued", this, InboundBatcher::queued);
+    }
+
+    /** Messages waiting for a transaction, in all lanes. */
+    public int queued() {
+        int n = 0;
+        for (Lane lane : lanes) {
+            synchronized (lane) {
+                n += lane.queue.size();
+            }
+        }
+        return n;
+    }
+
+    /** How long the longest-waiting message has waited for its transaction (0 when none waits). */
+    public java.time.Duration longestWait() {
+        long now = System.nanoTime();
+        long longest = 0;
+        for (Lane lane : lanes) {
+            synchronized (lane) {
+                Waiting oldest = lane.queue.peek();
+                if (oldest != null) {
+                    longest = Math.max(longest, now - oldest.since());
+                }
+            }
+        }
+        return java.time.Duration.ofNanos(longest);
     }
 
     /** Stores the message in the next transaction of its conversation's lane; fails with 503 when overloaded. */
