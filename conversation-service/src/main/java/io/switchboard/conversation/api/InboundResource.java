@@ -45,7 +45,8 @@ public class InboundResource {
     @APIResponse(responseCode = "200", description = "A repeat: the original message")
     @APIResponse(responseCode = "400", description = "Unknown channel, missing contact, empty or > 4096-char text, malformed JSON")
     @APIResponse(responseCode = "429", description = "The key's rate limit; see Retry-After")
-    @APIResponse(responseCode = "503", description = "customer-service unavailable for a new contact; retry")
+    @APIResponse(responseCode = "503", description = "At capacity, or customer-service unavailable for a new contact: "
+            + "nothing was stored; send it again after Retry-After")
     public Uni<Response> receive(@PathParam("channel") String channel,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @NotNull @Valid InboundDtos.InboundMessage body) {
