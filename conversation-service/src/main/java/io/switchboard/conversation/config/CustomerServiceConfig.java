@@ -13,4 +13,18 @@ public interface CustomerServiceConfig {
 
     @WithDefault("5s")
     Duration timeout();
+
+    /**
+     * First contacts are identified in batches, per tenant: one identify-batch call takes up to this many
+     * distinct contacts (at most 500, customer-service's limit).
+     */
+    @WithDefault("200")
+    int identifyBatchSize();
+
+    /**
+     * The longest a first contact waits for others to share its identify-batch call; a full batch goes at once.
+     * 0 sends each contact on its own.
+     */
+    @WithDefault("2ms")
+    Duration identifyBatchWait();
 }
