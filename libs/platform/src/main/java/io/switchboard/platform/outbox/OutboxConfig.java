@@ -13,13 +13,21 @@ public interface OutboxConfig {
 
     /**
      * The fallback: how often a relay looks without being woken (commits wake it at once through NOTIFY; a full
-     * batch is followed at once).
+     * batch is followed at once). Also how often relays share the lanes out again (one that died, one that joined).
      */
     @WithDefault("500ms")
     Duration pollInterval();
 
+    /** The most events one select hands to the producer. */
     @WithDefault("500")
     int batchSize();
+
+    /**
+     * The most events handed to the producer and not yet marked sent. Each select skips the ones in flight, so this
+     * also bounds its cost; keep it within the emitter's buffer (4096).
+     */
+    @WithDefault("2000")
+    int maxInFlight();
 
     /** Sent rows are kept this long (for inspection), then purged. */
     @WithDefault("10m")
