@@ -16,6 +16,7 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +69,8 @@ import org.jboss.logging.Logger;
  * at-least-once, and consumers deduplicate by event id. A mark that fails also leaves its rows to be sent again.
  *
  * <p><b>Wake-up.</b> A relay selects when a commit wakes it (the outbox insert's NOTIFY, on a listening connection of
- * its own), at once again while batches come back full, and otherwise every {@code switchboard.outbox.poll-interval}
+ * its own; after a select that caught up, commits gather for {@link #GATHER} first), at once again while batches come
+ * back full, and otherwise every {@code switchboard.outbox.poll-interval}
  * as a fallback (a notification missed while the listening connection reconnects); the same interval paces the lane
  * share. All of the relay's state lives on one Vert.x context, so none of it needs a lock.
  */
@@ -79,6 +81,12 @@ public class OutboxRelay {
 
     private static final String WAKEUP_CHANNEL = "outbox_events"; // db/platform/V0_2__outbox_wakeup.sql
     private static final Duration RETRY_DELAY = Duration.ofMillis(500);
+    /**
+     * Once a select comes back short (caught up), the next waits this long for commits to gather: otherwise every
+     * commit's wake-up costs a select of all the lanes, and at a high commit rate those selects take the CPU the
+     * commits need. A full select is followed at once.
+     */
+    private static final Duration GATHER = Duration.ofMillis(5);
     /** A lane statement unanswered this long leaves the locks in doubt: the relay drops its connection and lanes. */
     private static final Duration LANE_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -161,6 +169,9 @@ public class OutboxRelay {
     /** A send was refused: no select until what is in flight has settled, then one after the retry delay. */
     private boolean recovering;
     private boolean backingOff;
+    /** After a select that caught up, commits gather until then before the next one (see {@link #GATHER}). */
+    private long nextSelect;
+    private boolean gathering;
     private CompletableFuture<Void> drained;
 
     public OutboxRelay(Pool pool, Vertx vertx,
@@ -422,17 +433,30 @@ public class OutboxRelay {
         if (lanes.length == 0 || conn == null) {
             return;
         }
+        long gather = nextSelect - System.nanoTime();
+        if (gather > 0) {
+            if (!gathering) {
+                gathering = true;
+                vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(gather)), id -> {
+                    gathering = false;
+                    pump();
+                });
+            }
+            return;
+        }
         wanted = false;
         selecting = true;
         int limit = Math.min(config.batchSize(), room);
         // On the session that holds the lanes' locks: once it is gone, even before this relay notices, nothing more is
-        // read (the marks go through the pool: they only ever concern rows already sent).
+        // read.
         conn.preparedQuery(SELECT_BATCH).execute(Tuple.of(lanes, limit, inFlight.toArray(new Long[0])))
                 .emitOn(onContext)
                 .subscribe().with(rows -> {
                     selecting = false;
                     if (rows.size() >= limit) {
                         wanted = true; // more may be waiting
+                    } else {
+                        nextSelect = System.nanoTime() + GATHER.toNanos();
                     }
                     send(rows);
                     pump();
@@ -529,7 +553,10 @@ public class OutboxRelay {
             return;
         }
         marking = true;
-        pool.preparedQuery(MARK_SENT).execute(Tuple.of(positions.toArray(new Long[0])))
+        // On the relay's own connection too: on the pool they would queue behind the service's transactions, and the
+        // rows waiting for them stay in flight, which holds up the next selects. The pool only if that connection is gone.
+        SqlClient client = laneConnection != null ? laneConnection : pool;
+        client.preparedQuery(MARK_SENT).execute(Tuple.of(positions.toArray(new Long[0])))
                 .emitOn(onContext)
                 .subscribe().with(ok -> {
                     marking = false;
