@@ -1,62 +1,68 @@
 package io.switchboard.customer.messaging;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.switchboard.contracts.ConversationEvents;
 import io.switchboard.contracts.EventType;
-import io.switchboard.customer.repository.NativeSql;
+import io.switchboard.customer.repository.LastInteractionRepository;
+import io.switchboard.customer.repository.LastInteractionRepository.Touch;
+import io.switchboard.platform.messaging.BatchConsumer;
+import io.switchboard.platform.messaging.DeadLetter;
 import io.switchboard.platform.messaging.EventData;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.messaging.ProcessedEvents;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Last interaction: every customer or agent message moves the customer's last_interaction_at forward (never back,
  * so redelivered or reordered events cannot rewind it). A read-model field, not a profile change: no event.
- * Unknown types are ignored; unreadable records fail and go to the dead-letter topic, and consumption goes on.
+ * Unknown types are ignored; a poll's messages are one transaction (the platform's {@link BatchConsumer}).
  */
 @ApplicationScoped
-public class ConversationEventsConsumer {
+public class ConversationEventsConsumer implements BatchConsumer.Steps<Touch> {
 
     static final String CONSUMER = "customer-service.last-interaction";
 
-    private static final String TOUCH = """
-            UPDATE customers SET last_interaction_at = :at
-             WHERE id = :id AND tenant_id = :t AND (last_interaction_at IS NULL OR last_interaction_at < :at)""";
-
-    private final ProcessedEvents processed;
     private final EventData eventData;
+    private final LastInteractionRepository repository;
+    private final BatchConsumer<Touch> consumer;
 
-    public ConversationEventsConsumer(ProcessedEvents processed, EventData eventData) {
-        this.processed = processed;
+    public ConversationEventsConsumer(Pool pool, ProcessedEvents processed, EventData eventData,
+            LastInteractionRepository repository, @Channel("dead-letters") MutinyEmitter<String> deadLetters) {
         this.eventData = eventData;
+        this.repository = repository;
+        this.consumer = new BatchConsumer<>(CONSUMER, pool, processed,
+                (record, reason) -> deadLetters.sendMessage(DeadLetter.of(record, reason)), this);
     }
 
     @Incoming("conversation-events")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        IncomingEvent e = IncomingEvent.from(record);
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        return consumer.consume(records);
+    }
+
+    @Override
+    public Touch project(IncomingEvent e) {
         if (e.knownType().orElse(null) != EventType.CONVERSATION_MESSAGE_CREATED) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
         var data = eventData.read(e, ConversationEvents.MessageCreated.class);
         UUID customerId = parse(data.customerId());
         if (customerId == null || "SYSTEM".equals(data.direction())) {
-            return Uni.createFrom().voidItem();
+            return null;
         }
-        OffsetDateTime at = (data.createdAt() != null ? data.createdAt() : e.time().toInstant()).atOffset(ZoneOffset.UTC);
-        // A database hiccup is retried here rather than dead-lettering a good event; the claim makes retries safe.
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> processed.claim(CONSUMER, e.id())
-                        .chain(first -> first
-                                ? NativeSql.update(TOUCH, Map.of("at", at, "id", customerId, "t", e.tenantId())).replaceWithVoid()
-                                : Uni.createFrom().voidItem())))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8);
+        return new Touch(e.tenantId(), customerId, data.createdAt() != null ? data.createdAt() : e.time().toInstant());
+    }
+
+    @Override
+    public Uni<Void> apply(SqlConnection transaction, List<Touch> touches) {
+        return repository.touch(transaction, touches);
     }
 
     private static UUID parse(String id) {
