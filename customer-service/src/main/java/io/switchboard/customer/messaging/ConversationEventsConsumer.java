@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -48,7 +49,7 @@ public class ConversationEventsConsumer implements BatchConsumer.Steps<Touch> {
     }
 
     @Override
-    public Touch project(IncomingEvent e) {
+    public Touch project(IncomingEvent e, ConsumerRecord<String, String> record) {
         if (e.knownType().orElse(null) != EventType.CONVERSATION_MESSAGE_CREATED) {
             return null;
         }

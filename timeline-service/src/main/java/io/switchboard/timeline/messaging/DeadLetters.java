@@ -2,13 +2,11 @@ package io.switchboard.timeline.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.switchboard.contracts.Topics;
 import io.switchboard.platform.messaging.DeadLetter;
 import io.switchboard.timeline.config.TimelineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.jboss.logging.Logger;
 
 /**
  * Sends a record the projection cannot use to {@code <topic>.dlq} (the platform's dead letter), with the reason,
@@ -16,8 +14,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class DeadLetters {
-
-    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
     private final MutinyEmitter<String> emitter;
     private final boolean enabled;
@@ -28,8 +24,6 @@ public class DeadLetters {
     }
 
     public Uni<Void> send(ConsumerRecord<String, String> record, Throwable reason) {
-        LOG.warnf("dead-lettering %s/%d@%d to %s: %s", record.topic(), record.partition(), record.offset(),
-                Topics.deadLetter(record.topic()), reason.getMessage());
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }

@@ -1,7 +1,6 @@
 package io.switchboard.timeline.repository;
 
 import io.smallrye.mutiny.Uni;
-import io.switchboard.platform.messaging.ProcessedEvents;
 import io.switchboard.timeline.domain.TimelineEntry;
 import io.switchboard.timeline.service.EntryProjection.Effect;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -9,16 +8,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * Applies a batch of projected events in the caller's transaction: claims all event ids with one insert-first
- * statement ({@link ProcessedEvents#claimAll(io.vertx.mutiny.sqlclient.SqlClient, String, java.util.Collection)}),
- * then writes only what was claimed. One round trip per kind of effect, not per event: this is what makes the
- * projection fast enough.
+ * Applies a batch of projected events in the caller's transaction, which claimed them first (the platform's
+ * BatchConsumer under the name {@link #CONSUMER}). One round trip per kind of effect, not per event: this is what
+ * makes the projection fast enough.
  */
 @ApplicationScoped
 public class ProjectionWriter {
@@ -47,30 +43,22 @@ public class ProjectionWriter {
     private static final String BOT_DELETED = "UPDATE api_keys SET deleted_at = now() WHERE bot_id = $1 AND tenant_id = $2";
 
     private final IndicatorWriter indicators;
-    private final ProcessedEvents processed;
 
-    public ProjectionWriter(IndicatorWriter indicators, ProcessedEvents processed) {
+    public ProjectionWriter(IndicatorWriter indicators) {
         this.indicators = indicators;
-        this.processed = processed;
     }
 
-    /** @return how many entries were written (redeliveries count 0) */
-    public Uni<Integer> apply(SqlConnection conn, List<Effect> effects) {
-        Map<UUID, Effect> byId = new LinkedHashMap<>();
-        effects.forEach(e -> byId.putIfAbsent(e.event().id(), e));
-        if (byId.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        return processed.claimAll(conn, CONSUMER, byId.keySet())
-                .chain(claimed -> {
-                    List<Effect> fresh = byId.values().stream().filter(e -> claimed.contains(e.event().id())).toList();
-                    List<TimelineEntry> entries = fresh.stream().map(Effect::entry).filter(x -> x != null).toList();
-                    return insertEntries(conn, entries)
-                            .chain(() -> deleteComments(conn, fresh))
-                            .chain(() -> botKeys(conn, fresh))
-                            .chain(() -> indicators.apply(conn, fresh))
-                            .replaceWith(entries.size());
-                });
+    /**
+     * Writes the effects of events seen for the first time (the caller claimed them in this transaction).
+     * @return how many entries were written
+     */
+    public Uni<Integer> apply(SqlConnection conn, List<Effect> fresh) {
+        List<TimelineEntry> entries = fresh.stream().map(Effect::entry).filter(x -> x != null).toList();
+        return insertEntries(conn, entries)
+                .chain(() -> deleteComments(conn, fresh))
+                .chain(() -> botKeys(conn, fresh))
+                .chain(() -> indicators.apply(conn, fresh))
+                .replaceWith(entries.size());
     }
 
     private Uni<Void> insertEntries(SqlConnection conn, List<TimelineEntry> entries) {

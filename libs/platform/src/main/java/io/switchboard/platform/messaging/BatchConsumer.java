@@ -38,8 +38,9 @@ public final class BatchConsumer<T> {
         /**
          * What the event means to this consumer, or null when it has nothing to do with it (not claimed). Throws
          * {@link IncomingEvent.MalformedEventException} (e.g. from {@link EventData#read}) for data it cannot read.
+         * The record is there for what the event does not carry (its timestamp).
          */
-        T project(IncomingEvent event);
+        T project(IncomingEvent event, ConsumerRecord<String, String> record);
 
         /** The effect of these items (events seen for the first time, in record order) in the batch's transaction. */
         Uni<Void> apply(SqlConnection transaction, List<T> items);
@@ -79,7 +80,7 @@ public final class BatchConsumer<T> {
         for (ConsumerRecord<String, String> record : records) {
             try {
                 IncomingEvent event = IncomingEvent.from(record);
-                T value = steps.project(event);
+                T value = steps.project(event, record);
                 if (value != null) {
                     items.putIfAbsent(event.id(), new Item<>(record, event.id(), value));
                 }
