@@ -3,6 +3,7 @@ package io.switchboard.conversation.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.switchboard.contracts.Actor;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,6 +101,8 @@ public class InboundBatcher {
     private final long maxQueueDelayNanos;
     private final Lane[] lanes;
     private final DistributionSummary batchSizes;
+    private final Timer waited;
+    private final Timer transactions;
     private final Counter shed;
 
     public InboundBatcher(Pool pool, InboundRepository repository, AutoAssigner autoAssigner, Outbox outbox,
@@ -115,6 +119,10 @@ public class InboundBatcher {
         }
         this.batchSizes = DistributionSummary.builder("switchboard.ingest.batch.size")
                 .description("messages per inbound transaction").register(registry);
+        this.waited = Timer.builder("switchboard.ingest.wait").description("a message's wait for its transaction")
+                .publishPercentileHistogram().register(registry);
+        this.transactions = Timer.builder("switchboard.ingest.transaction")
+                .description("an inbound transaction, begin to commit").publishPercentileHistogram().register(registry);
         this.shed = registry.counter("switchboard.ingest.shed");
         registry.gauge("switchboard.ingest.queued", this, InboundBatcher::queued);
     }
@@ -186,10 +194,16 @@ public class InboundBatcher {
             }
         }
         batchSizes.record(batch.size());
-        commit(batch).subscribe().with(ignored -> next(lane), failure -> {
-            LOG.errorf(failure, "inbound lane stopped unexpectedly");
-            next(lane);
-        });
+        long start = System.nanoTime();
+        for (Waiting w : batch) {
+            waited.record(start - w.since(), TimeUnit.NANOSECONDS);
+        }
+        commit(batch)
+                .invoke(() -> transactions.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+                .subscribe().with(ignored -> next(lane), failure -> {
+                    LOG.errorf(failure, "inbound lane stopped unexpectedly");
+                    next(lane);
+                });
     }
 
     /** Commits the batch; if it fails, each message again on its own. Never fails itself. */
