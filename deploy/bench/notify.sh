@@ -74,8 +74,8 @@ RSS_IDLE=$(rss_of $SERVICE_PID)
 # off, like this machine's, never gathers them on a fresh database) the planner joins a batch's rows to
 # conversation_states by scanning the whole table instead of its primary key, and the run measures that.
 # At autovacuum's pace: it visits a database at most once a minute (autovacuum_naptime) and throttles its reads
-# (autovacuum_vacuum_cost_delay 2 ms). An unthrottled ANALYZE every 10 s, as here before, took one of the two cores
-# for 0.6-0.9 s each time, and the slowest seconds of the runs lined up with it.
+# (autovacuum_vacuum_cost_delay 2 ms). A frequent unthrottled ANALYZE takes a core away for a while each time and
+# becomes the run's slowest seconds.
 if [ "$("${PSQL[@]}" -d $DB -c 'SHOW autovacuum')" = off ]; then
   (while sleep 60; do PGOPTIONS="-c vacuum_cost_delay=2ms" "${PSQL[@]}" -d $DB -c "ANALYZE" >/dev/null 2>&1 || true; done) &
   ANALYZE_PID=$!
