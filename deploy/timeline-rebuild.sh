@@ -62,7 +62,7 @@ java -XX:+UseParallelGC -Xmx512m \
   -jar "$JAR" > "$LOG" 2>&1 &
 PID=$!
 cleanup() {
-  kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
+  if kill "$PID" 2>/dev/null; then wait "$PID" 2>/dev/null || true; fi
   tool delete-group "$BOOTSTRAP" "$GROUP" 2>/dev/null || true
   [[ -n "${REBUILD_KEEP:-}" ]] || tool drop "$JDBC" "$SCHEMA" 2>/dev/null || true
 }

@@ -125,13 +125,14 @@ grep "^VIOLATION prod-broken" "$WORK/all.out" > "$WORK/broken.out" || true
 
 if [[ "$mode" == all || "$mode" == --overlays ]]; then
   real="$(grep "^VIOLATION" "$WORK/all.out" | grep -v "^VIOLATION prod-broken" || true)"
-  overlays=$(ls -d "$K8S"/overlays/*/ | wc -l)
+  overlay_names=$(find "$K8S/overlays" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort)
+  overlays=$(wc -l <<< "$overlay_names")
   if [[ -n "$real" ]]; then
     echo "$real"
     echo "overlays: $(echo "$real" | wc -l) violation(s)"
     failed=$((failed + 1))
   else
-    echo "overlays: $(ls "$K8S"/overlays | tr '\n' ' ')rendered and valid"
+    echo "overlays: $(tr '\n' ' ' <<< "$overlay_names")rendered and valid"
     passed=$((passed + overlays - failed))
   fi
 fi

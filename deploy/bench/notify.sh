@@ -53,6 +53,8 @@ RUN_ID=$(date +%s)
 mkdir -p "$ROOT/.run/logs"
 SERVICE_LOG="$ROOT/.run/logs/bench-notification-service.log" # kept after the run
 TENANT="bench-$RUN_ID"
+# Several options in one variable: split on spaces, as a command line would.
+read -r -a JAVA_OPTS <<< "${SWITCHBOARD_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC}"
 # Agents known up front, so the measurement is the push path, not 10,000 first sign-ins.
 SWITCHBOARD_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT SWITCHBOARD_DB_NAME=$DB \
 SWITCHBOARD_INTERNAL_TOKEN=bench-internal-token MP_JWT_VERIFY_PUBLICKEY_LOCATION="$ROOT/deploy/dev-keys/public.pem" \
@@ -62,7 +64,7 @@ MP_MESSAGING_INCOMING_TIMELINE_EVENTS_GROUP_ID="notification-bench-$RUN_ID" \
 MP_MESSAGING_INCOMING_TIMELINE_EVENTS_AUTO_OFFSET_RESET=latest \
 MP_MESSAGING_INCOMING_WEBHOOK_FEED_GROUP_ID="notification-bench-webhooks-$RUN_ID" \
 MP_MESSAGING_INCOMING_WEBHOOK_FEED_AUTO_OFFSET_RESET=latest \
-  java ${SWITCHBOARD_JAVA_OPTS:--Xms256m -Xmx1g -XX:+UseParallelGC} -jar "$JAR" > "$SERVICE_LOG" 2>&1 &
+  java "${JAVA_OPTS[@]}" -jar "$JAR" > "$SERVICE_LOG" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
 curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service not ready" >&2; tail -30 "$SERVICE_LOG"; exit 1; }
@@ -74,8 +76,8 @@ RSS_IDLE=$(rss_of $SERVICE_PID)
 # off, like this machine's, never gathers them on a fresh database) the planner joins a batch's rows to
 # conversation_states by scanning the whole table instead of its primary key, and the run measures that.
 # At autovacuum's pace: it visits a database at most once a minute (autovacuum_naptime) and throttles its reads
-# (autovacuum_vacuum_cost_delay 2 ms). An unthrottled ANALYZE every 10 s, as here before, took one of the two cores
-# for 0.6-0.9 s each time, and the slowest seconds of the runs lined up with it.
+# (autovacuum_vacuum_cost_delay 2 ms). A frequent unthrottled ANALYZE takes a core away for a while each time and
+# becomes the run's slowest seconds.
 if [ "$("${PSQL[@]}" -d $DB -c 'SHOW autovacuum')" = off ]; then
   (while sleep 60; do PGOPTIONS="-c vacuum_cost_delay=2ms" "${PSQL[@]}" -d $DB -c "ANALYZE" >/dev/null 2>&1 || true; done) &
   ANALYZE_PID=$!
@@ -91,7 +93,9 @@ kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""
 
 if [ "$NCHAN" = yes ]; then
   MOD=/usr/lib/nginx/modules/ngx_nchan_module.so
-  command -v nginx >/dev/null && [ -f "$MOD" ] || { echo "nchan peer skipped: apt-get install nginx libnginx-mod-nchan"; exit 0; }
+  if ! { command -v nginx >/dev/null && [ -f "$MOD" ]; }; then
+    echo "nchan peer skipped: apt-get install nginx libnginx-mod-nchan"; exit 0
+  fi
   mkdir -p "$WORK/nginx/logs"
   cat > "$WORK/nginx/nginx.conf" <<CONF
 load_module $MOD;

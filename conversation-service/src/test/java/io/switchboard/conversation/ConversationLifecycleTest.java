@@ -37,7 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The seed-004 rules through the API, each change asserted on the real broker with its state. */
+/** The attention rules (unread, activity, status, chatbot: docs/ARCHITECTURE.md) through the API, each change asserted on the real broker with its state. */
 @QuarkusTest
 class ConversationLifecycleTest extends EventsTest {
 

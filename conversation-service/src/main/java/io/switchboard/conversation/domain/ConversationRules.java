@@ -21,7 +21,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
- * The open-channel rules of seed 004 (Bitrix24), in one place. Each method changes a locked conversation and
+ * The attention rules of an open-channel chat (seed 004, modelled on Bitrix24's open channels; labels in
+ * docs/ARCHITECTURE.md), in one place. Each method changes a locked conversation and
  * records the catalogued event of every change in the batch, with the state right after that change.
  * <ul>
  *   <li>Unread: set by every customer message, cleared by an agent's reply or "read", set by hand ("unread").

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The catalogue: every event type the suite may publish, named {@code <aggregate>.<snake_past_tense>}.
- * Seed 000 (timeline events) and seed 001 (contact history) are all here; adding a type is one constant,
+ * Every event a customer's timeline shows (seed 000) and the contact-history events (seed 001) are here; the seed
+ * labels are explained in docs/ARCHITECTURE.md. Adding a type is one constant,
  * one record and one golden fixture ({@code fixtures/<type>.json}).
  */
 public enum EventType {

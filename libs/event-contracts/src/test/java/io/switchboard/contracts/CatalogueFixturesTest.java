@@ -65,7 +65,7 @@ class CatalogueFixturesTest {
 
     @Test
     void seedCataloguesAreCovered() {
-        // Seed 000: the timeline's event types; seed 001: contact history.
+        // What a customer's timeline must show (seed 000) and the contact-history events (seed 001): docs/ARCHITECTURE.md.
         Set<String> required = Set.of("customer.assigned", "customer.created", "conversation.chatbot_activated",
                 "conversation.chatbot_deactivated", "customer.deal_created", "customer.deal_stage_changed",
                 "timeline.order_note_created", "timeline.note_created", "conversation.scheduled_message_created",

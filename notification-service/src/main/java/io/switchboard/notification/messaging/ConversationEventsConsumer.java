@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * conversation.events → conversation_states and the counters. One consumer group for all replicas, so every
  * change is computed once; the resulting frames leave through the outbox for every replica's sockets, and are
  * pushed to this replica's own sockets as soon as their transaction commits. Records come in batches, each applied
- * in one transaction (claims, states, counters, frames): that is what carries a thousand changes a second.
+ * in one transaction (claims, states, counters, frames), so the transactions per second stay bounded under load.
  * An unreadable record is dead-lettered on its own and the rest of the batch goes on; if the database refuses
  * the batch's data, its events are applied one by one so only the one that fails is dead-lettered. The batch
  * is acknowledged only after its transaction committed; a redelivery is harmless (claims and sequences).

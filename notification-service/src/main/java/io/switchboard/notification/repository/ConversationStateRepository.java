@@ -42,8 +42,8 @@ public class ConversationStateRepository {
             SELECT x.t, x.c FROM %s AS x(t text, c text) ORDER BY x.t, x.c
             ON CONFLICT DO NOTHING""".formatted(KEYS);
     // Both statements must probe the primary key once per batch row. The planner assumes 100 rows from
-    // jsonb_to_recordset, and with that a cached generic plan hash-joined them to a scan of the whole table (10,000
-    // conversations, plus every dead version where vacuum lags: one scan per batch). So the lock looks each key up
+    // jsonb_to_recordset, and with that a cached generic plan hash-joined them to a scan of the whole table (plus
+    // every dead version where vacuum lags), once per batch. So the lock looks each key up
     // in a LATERAL subquery, which cannot become a hash join, in key order (two overlapping batches cannot
     // deadlock); and the update takes its rows through LIMIT :n (the batch's size), which a generic plan estimates
     // as a handful of rows.

@@ -39,9 +39,8 @@ public class ChangeLogTrimmer {
         vertx.cancelTimer(timer);
     }
 
-    // The cap only concerns agents with more frames than it ever: without "c.sequence > $1" every run joined the
-    // whole log to every agent (95 ms at 120,000 frames, each minute on each replica); with it, the few agents over
-    // the cap are probed through the log's primary key.
+    // The cap only concerns agents with more frames than it ever: without "c.sequence > $1" every run would join the
+    // whole log to every agent; with it, the few agents over the cap are probed through the log's primary key.
     Uni<Void> trim() {
         return pool.preparedQuery("DELETE FROM agent_counter_changes WHERE created_at < now() - $1 * interval '1 millisecond'")
                 .execute(Tuple.of(config.changeLogRetention().toMillis()))

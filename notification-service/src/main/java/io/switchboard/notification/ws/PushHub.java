@@ -260,8 +260,8 @@ public class PushHub {
 
     /**
      * Compares held sockets with the agents' sequences in the database, a chunk at a time, and rings where behind.
-     * One after another: fired together, the ten queries of 10,000 sockets took both cores of the database and most
-     * of the pool for 20–35 ms every interval, and the counter transactions waited behind them.
+     * One after another: fired together, the chunks' queries take the database's cores and most of the pool at once
+     * every interval, and the counter transactions wait behind them.
      */
     private void sweep() {
         if (sweeping) {
