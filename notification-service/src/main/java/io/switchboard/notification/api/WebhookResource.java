@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.switchboard.contracts.EventType;
 import io.switchboard.notification.domain.WebhookSignature;
 import io.switchboard.notification.repository.WebhookRepository;
+import io.switchboard.notification.service.WebhookTargets;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
@@ -22,7 +23,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -47,19 +48,23 @@ public class WebhookResource {
 
     private final CallerContext callers;
     private final WebhookRepository webhooks;
+    private final WebhookTargets targets;
 
-    public WebhookResource(CallerContext callers, WebhookRepository webhooks) {
+    public WebhookResource(CallerContext callers, WebhookRepository webhooks, WebhookTargets targets) {
         this.callers = callers;
         this.webhooks = webhooks;
+        this.targets = targets;
     }
 
     @POST
     @Operation(summary = "Subscribe a URL to event types; the signing secret is shown only in this answer",
-            description = "Each delivery is a POST of the event (structured CloudEvent + deliveryId) with headers "
-                    + "X-Switchboard-Delivery (stable id), X-Switchboard-Event and X-Switchboard-Signature: "
+            description = "The URL must be https and its host must resolve only to public addresses (checked again "
+                    + "before every delivery). Each delivery is a POST of the event (structured CloudEvent + deliveryId) "
+                    + "with headers X-Switchboard-Delivery (stable id), X-Switchboard-Event and X-Switchboard-Signature: "
                     + "sha256=hex(HMAC-SHA256(secret, body)). Non-2xx answers are retried with exponential back-off.")
     @APIResponse(responseCode = "201", description = "Created, with the secret")
-    @APIResponse(responseCode = "400", description = "Not an http(s) URL, or an event type not in the catalogue")
+    @APIResponse(responseCode = "400", description = "Not an https URL, a host that does not resolve or resolves to a "
+            + "private, loopback, link-local or other non-public address, or an event type not in the catalogue")
     public Uni<Response> create(@Valid @NotNull WebhookRequest request) {
         Caller caller = callers.current();
         for (String type : request.eventTypes()) {
@@ -67,17 +72,12 @@ public class WebhookResource {
                 throw ProblemException.invalid("eventTypes", "unknown event type " + type);
             }
         }
-        try {
-            URI uri = URI.create(request.url());
-            if (uri.getHost() == null) {
-                throw ProblemException.invalid("url", "has no host");
-            }
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("url", "is not a valid URL");
-        }
         String secret = WebhookSignature.newSecret();
         List<String> types = request.eventTypes().stream().distinct().toList();
-        return webhooks.create(UUID.randomUUID(), caller.tenantId(), request.url(), types, secret)
+        return targets.vet(request.url())
+                .onFailure(WebhookTargets.Refused.class).transform(f -> ProblemException.invalid("url", f.getMessage()))
+                .onFailure(UnknownHostException.class).transform(f -> ProblemException.invalid("url", "its host does not resolve"))
+                .chain(() -> webhooks.create(UUID.randomUUID(), caller.tenantId(), request.url(), types, secret))
                 .map(w -> Response.status(201).entity(new CreatedWebhook(w.id().toString(), w.url(), w.eventTypes(),
                         w.createdAt(), secret, WebhookSignature.HEADER)).build());
     }

@@ -8,6 +8,7 @@ import io.switchboard.notification.domain.WebhookSignature;
 import io.switchboard.notification.repository.WebhookRepository;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -28,14 +29,16 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
 
     private final WebhookRepository webhooks;
+    private final WebhookTargets targets;
     private final NotificationConfig.Webhooks config;
     private final Vertx vertx;
     private HttpClient client;
     private volatile boolean running;
     private long refreshTimer = -1;
 
-    public WebhookDispatcher(WebhookRepository webhooks, NotificationConfig config, Vertx vertx) {
+    public WebhookDispatcher(WebhookRepository webhooks, WebhookTargets targets, NotificationConfig config, Vertx vertx) {
         this.webhooks = webhooks;
+        this.targets = targets;
         this.config = config.webhooks();
         this.vertx = vertx;
     }
@@ -72,20 +75,33 @@ public class WebhookDispatcher {
                 });
     }
 
+    /**
+     * The URL is vetted again (it may predate the guard, and its name may resolve elsewhere now) and the request
+     * goes to the vetted address, never following a redirect. A refused target is DEAD at once: the ADMIN sees why
+     * in the delivery log and may replay it once the URL or its DNS is fixed.
+     */
     private Uni<Void> send(WebhookRepository.Due d) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(d.url())
-                .setIdleTimeout(config.timeout().toMillis())
-                .putHeader("Content-Type", "application/json")
-                .putHeader(WebhookSignature.DELIVERY_HEADER, d.id().toString())
-                .putHeader(WebhookSignature.EVENT_HEADER, d.eventType())
-                .putHeader(WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), d.body()));
-        return client.request(options)
-                .chain(req -> req.send(Buffer.buffer(d.body())))
-                .ifNoItem().after(config.timeout()).fail()
-                .chain(resp -> resp.statusCode() / 100 == 2
-                        ? webhooks.delivered(d.id(), resp.statusCode())
-                        : failed(d, resp.statusCode(), "HTTP " + resp.statusCode()))
+        return targets.vet(d.url())
+                .chain(target -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(d.url())
+                                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                                .setFollowRedirects(false)
+                                .setIdleTimeout(config.timeout().toMillis())
+                                .putHeader("Content-Type", "application/json")
+                                .putHeader(WebhookSignature.DELIVERY_HEADER, d.id().toString())
+                                .putHeader(WebhookSignature.EVENT_HEADER, d.eventType())
+                                .putHeader(WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), d.body())))
+                        .chain(req -> req.send(Buffer.buffer(d.body())))
+                        .ifNoItem().after(config.timeout()).fail()
+                        .chain(resp -> resp.statusCode() / 100 == 2
+                                ? webhooks.delivered(d.id(), resp.statusCode())
+                                : failed(d, resp.statusCode(), "HTTP " + resp.statusCode())))
+                .onFailure(WebhookTargets.Refused.class).recoverWithUni(f -> refused(d, f.getMessage()))
                 .onFailure().recoverWithUni(f -> failed(d, null, f.toString()));
+    }
+
+    private Uni<Void> refused(WebhookRepository.Due d, String why) {
+        LOG.warnf("webhook delivery %s refused: %s", d.id(), why);
+        return webhooks.failed(d.id(), null, "refused: " + why, true, Duration.ZERO);
     }
 
     private Uni<Void> failed(WebhookRepository.Due d, Integer status, String error) {
