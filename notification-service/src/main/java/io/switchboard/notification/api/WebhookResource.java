@@ -38,7 +38,7 @@ public class WebhookResource {
     public record WebhookView(String id, String url, List<String> eventTypes, OffsetDateTime createdAt) {
     }
 
-    /** Only in the create answer: the secret that signs the bodies is never shown again. */
+    /** Only in the create answer: the secret that signs the deliveries is never shown again. */
     public record CreatedWebhook(String id, String url, List<String> eventTypes, OffsetDateTime createdAt, String secret,
             String signatureHeader) {
     }
@@ -60,8 +60,10 @@ public class WebhookResource {
     @Operation(summary = "Subscribe a URL to event types; the signing secret is shown only in this answer",
             description = "The URL must be https and its host must resolve only to public addresses (checked again "
                     + "before every delivery). Each delivery is a POST of the event (structured CloudEvent + deliveryId) "
-                    + "with headers X-Switchboard-Delivery (stable id), X-Switchboard-Event and X-Switchboard-Signature: "
-                    + "sha256=hex(HMAC-SHA256(secret, body)). Non-2xx answers are retried with exponential back-off.")
+                    + "signed per Standard Webhooks: headers webhook-id (the delivery id, the same on retries), "
+                    + "webhook-timestamp (Unix seconds of the attempt), webhook-signature: v1,base64(HMAC-SHA256(key, "
+                    + "id.timestamp.body)) with key = base64-decoded secret after whsec_; also X-Switchboard-Event. "
+                    + "Non-2xx answers are retried with exponential back-off. See docs/webhooks.md.")
     @APIResponse(responseCode = "201", description = "Created, with the secret")
     @APIResponse(responseCode = "400", description = "Not an https URL, a host that does not resolve or resolves to a "
             + "private, loopback, link-local or other non-public address, or an event type not in the catalogue")
@@ -79,7 +81,7 @@ public class WebhookResource {
                 .onFailure(UnknownHostException.class).transform(f -> ProblemException.invalid("url", "its host does not resolve"))
                 .chain(() -> webhooks.create(UUID.randomUUID(), caller.tenantId(), request.url(), types, secret))
                 .map(w -> Response.status(201).entity(new CreatedWebhook(w.id().toString(), w.url(), w.eventTypes(),
-                        w.createdAt(), secret, WebhookSignature.HEADER)).build());
+                        w.createdAt(), secret, WebhookSignature.SIGNATURE_HEADER)).build());
     }
 
     @GET

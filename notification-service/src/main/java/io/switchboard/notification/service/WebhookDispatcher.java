@@ -19,9 +19,10 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Sends due webhook deliveries: signed POSTs, retried with exponential back-off, DEAD after the last try. Every
- * replica polls; SKIP LOCKED claims keep them from sending the same delivery at once. Delivery is at-least-once
- * (a crash after the receiver's 2xx sends again): receivers deduplicate by the delivery id.
+ * Sends due webhook deliveries: POSTs signed per Standard Webhooks ({@link WebhookSignature}), retried with
+ * exponential back-off, DEAD after the last try. Every replica polls; SKIP LOCKED claims keep them from sending the
+ * same delivery at once. Delivery is at-least-once (a crash after the receiver's 2xx sends again): receivers
+ * deduplicate by {@code webhook-id}, the delivery id.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -81,15 +82,17 @@ public class WebhookDispatcher {
      * in the delivery log and may replay it once the URL or its DNS is fixed.
      */
     private Uni<Void> send(WebhookRepository.Due d) {
+        long now = System.currentTimeMillis() / 1000; // each attempt is signed anew: receivers reject stale timestamps
         return targets.vet(d.url())
                 .chain(target -> client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(d.url())
                                 .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
                                 .setFollowRedirects(false)
                                 .setIdleTimeout(config.timeout().toMillis())
                                 .putHeader("Content-Type", "application/json")
-                                .putHeader(WebhookSignature.DELIVERY_HEADER, d.id().toString())
-                                .putHeader(WebhookSignature.EVENT_HEADER, d.eventType())
-                                .putHeader(WebhookSignature.HEADER, WebhookSignature.sign(d.secret(), d.body())))
+                                .putHeader(WebhookSignature.ID_HEADER, d.id().toString())
+                                .putHeader(WebhookSignature.TIMESTAMP_HEADER, Long.toString(now))
+                                .putHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(d.secret(), d.id().toString(), now, d.body()))
+                                .putHeader(WebhookSignature.EVENT_HEADER, d.eventType()))
                         .chain(req -> req.send(Buffer.buffer(d.body())))
                         .ifNoItem().after(config.timeout()).fail()
                         .chain(resp -> resp.statusCode() / 100 == 2
