@@ -2,6 +2,7 @@ package io.switchboard.notification;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,6 +134,24 @@ class WebhookTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "verification finished");
         assertTrue(out.startsWith(p.exitValue() == 0 ? "valid" : "invalid"), out);
         return p.exitValue();
+    }
+
+    @Test
+    void aTenantHasAtMostTheConfiguredNumberOfWebhooks() {
+        String tenant = "t-" + UUID.randomUUID();
+        String admin = TestTokens.admin(tenant, "boss");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) { // max-per-tenant in the test profile
+            ids.add(create(tenant, "limit-" + i, "[\"conversation.created\"]").getString("id"));
+        }
+        String body = "{\"url\":\"http://127.0.0.1:" + RestAssured.port + "/test-receiver/limit-x\",\"eventTypes\":[\"*\"]}";
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post("/api/v1/webhooks").then()
+                .statusCode(409).contentType("application/problem+json").body("detail", containsString("already has 3 webhooks"));
+        given().auth().oauth2(admin).get("/api/v1/webhooks").then().statusCode(200).body("size()", equalTo(3));
+        // Another tenant is not affected; a deleted webhook frees its place.
+        create("t-" + UUID.randomUUID(), "limit-other", "[\"*\"]");
+        given().auth().oauth2(admin).delete("/api/v1/webhooks/" + ids.get(0)).then().statusCode(204);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(body).post("/api/v1/webhooks").then().statusCode(201);
     }
 
     @Test

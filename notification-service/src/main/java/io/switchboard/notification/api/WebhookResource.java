@@ -2,6 +2,7 @@ package io.switchboard.notification.api;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.contracts.EventType;
+import io.switchboard.notification.config.NotificationConfig;
 import io.switchboard.notification.domain.WebhookSignature;
 import io.switchboard.notification.repository.WebhookRepository;
 import io.switchboard.notification.service.WebhookTargets;
@@ -49,11 +50,14 @@ public class WebhookResource {
     private final CallerContext callers;
     private final WebhookRepository webhooks;
     private final WebhookTargets targets;
+    private final int maxPerTenant;
 
-    public WebhookResource(CallerContext callers, WebhookRepository webhooks, WebhookTargets targets) {
+    public WebhookResource(CallerContext callers, WebhookRepository webhooks, WebhookTargets targets,
+            NotificationConfig config) {
         this.callers = callers;
         this.webhooks = webhooks;
         this.targets = targets;
+        this.maxPerTenant = config.webhooks().maxPerTenant();
     }
 
     @POST
@@ -65,6 +69,7 @@ public class WebhookResource {
                     + "id.timestamp.body)) with key = base64-decoded secret after whsec_; also X-Switchboard-Event. "
                     + "Non-2xx answers are retried with exponential back-off. See docs/webhooks.md.")
     @APIResponse(responseCode = "201", description = "Created, with the secret")
+    @APIResponse(responseCode = "409", description = "The tenant already has as many webhooks as it may have")
     @APIResponse(responseCode = "400", description = "Not an https URL, a host that does not resolve or resolves to a "
             + "private, loopback, link-local or other non-public address, or an event type not in the catalogue")
     public Uni<Response> create(@Valid @NotNull WebhookRequest request) {
@@ -79,7 +84,9 @@ public class WebhookResource {
         return targets.vet(request.url())
                 .onFailure(WebhookTargets.Refused.class).transform(f -> ProblemException.invalid("url", f.getMessage()))
                 .onFailure(UnknownHostException.class).transform(f -> ProblemException.invalid("url", "its host does not resolve"))
-                .chain(() -> webhooks.create(UUID.randomUUID(), caller.tenantId(), request.url(), types, secret))
+                .chain(() -> webhooks.create(UUID.randomUUID(), caller.tenantId(), request.url(), types, secret, maxPerTenant))
+                .onItem().ifNull().failWith(() -> ProblemException.conflict("the tenant already has " + maxPerTenant
+                        + " webhooks, the most it may have: delete one first"))
                 .map(w -> Response.status(201).entity(new CreatedWebhook(w.id().toString(), w.url(), w.eventTypes(),
                         w.createdAt(), secret, WebhookSignature.SIGNATURE_HEADER)).build());
     }
