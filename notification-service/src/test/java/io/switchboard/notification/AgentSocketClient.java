@@ -77,6 +77,17 @@ final class AgentSocketClient implements WebSocket.Listener, AutoCloseable {
                 + c.path("unassigned").asLong();
     }
 
+    /** The close code the server sent, or -1 while open. */
+    volatile int closeCode = -1;
+    volatile String closeReason;
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closeReason = reason;
+        closeCode = statusCode;
+        return null;
+    }
+
     @Override
     public void close() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(x -> null).join();

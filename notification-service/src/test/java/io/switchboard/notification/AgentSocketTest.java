@@ -106,6 +106,37 @@ class AgentSocketTest {
     }
 
     @Test
+    void anAgentHoldsAtMostTheConfiguredNumberOfSockets() throws Exception {
+        String tenant = tenant();
+        String token = TestTokens.agent(tenant, "ana");
+        List<AgentSocketClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // max-sockets-per-agent in the test profile
+                AgentSocketClient c = AgentSocketClient.connect(RestAssured.port, token);
+                open.add(c);
+                await().atMost(Duration.ofSeconds(10)).until(() -> c.data().size() == 1); // its snapshot
+            }
+            try (AgentSocketClient extra = AgentSocketClient.connect(RestAssured.port, token);
+                    AgentSocketClient otherAgent = AgentSocketClient.connect(RestAssured.port, TestTokens.agent(tenant, "bo"))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> extra.closeCode != -1);
+                assertEquals(1008, extra.closeCode);
+                assertTrue(extra.closeReason.contains("too many sockets"), extra.closeReason);
+                assertEquals(List.of(), extra.data());
+                await().atMost(Duration.ofSeconds(10)).until(() -> otherAgent.data().size() == 1); // another agent is not limited
+            }
+            open.remove(0).close(); // a closed console frees its place
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (AgentSocketClient again = AgentSocketClient.connect(RestAssured.port, token)) {
+                    await().atMost(Duration.ofSeconds(5)).until(() -> again.data().size() == 1 || again.closeCode != -1);
+                    assertEquals(-1, again.closeCode);
+                }
+            });
+        } finally {
+            open.forEach(AgentSocketClient::close);
+        }
+    }
+
+    @Test
     void anAgentNeverReceivesAnotherTenantsFrames() throws Exception {
         String mine = tenant();
         String other = tenant();

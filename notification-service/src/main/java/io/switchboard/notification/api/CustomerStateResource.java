@@ -43,8 +43,9 @@ public class CustomerStateResource {
 
     @GET
     @Operation(summary = "UNREAD / ACTIVE / IDLE of up to 200 customers of the caller's tenant",
-            description = "A customer with no conversation known here (or of another tenant) is IDLE.")
-    @APIResponse(responseCode = "200", description = "One item per requested customer, in the order asked")
+            description = "Only customers of the caller's tenant with a conversation known here are in the answer; "
+                    + "another tenant's customer ids (and unknown ones) are absent.")
+    @APIResponse(responseCode = "200", description = "One item per known requested customer, in the order asked")
     @APIResponse(responseCode = "400", description = "No customerId, more than 200, or one longer than 64 characters")
     public Uni<CustomerStates> states(@QueryParam("customerId") List<String> customerIds) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
@@ -58,14 +59,13 @@ public class CustomerStateResource {
             throw ProblemException.invalid("customerId", "between 1 and " + MAX_IDS + " customers");
         }
         String tenant = callers.current().tenantId();
+        // Only customers with a conversation in the caller's tenant: another tenant's id (or one unknown here) is
+        // left out, never answered with made-up data that would read like a fact about it.
         return reader.customerAttention(tenant, List.copyOf(ids)).map(found -> new CustomerStates(ids.stream()
-                .map(id -> view(id, found.get(id))).toList()));
+                .filter(found::containsKey).map(id -> view(id, found.get(id))).toList()));
     }
 
     private static CustomerStateView view(String customerId, CustomerAttention a) {
-        if (a == null) {
-            return new CustomerStateView(customerId, "IDLE", 0, 0, 0);
-        }
         String state = a.unread() > 0 ? "UNREAD" : a.openActivities() > 0 ? "ACTIVE" : "IDLE";
         return new CustomerStateView(customerId, state, a.unread(), a.openActivities(), a.conversations());
     }

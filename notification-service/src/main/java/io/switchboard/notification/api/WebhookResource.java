@@ -2,8 +2,10 @@ package io.switchboard.notification.api;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.contracts.EventType;
+import io.switchboard.notification.config.NotificationConfig;
 import io.switchboard.notification.domain.WebhookSignature;
 import io.switchboard.notification.repository.WebhookRepository;
+import io.switchboard.notification.service.WebhookTargets;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
@@ -22,7 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +39,7 @@ public class WebhookResource {
     public record WebhookView(String id, String url, List<String> eventTypes, OffsetDateTime createdAt) {
     }
 
-    /** Only in the create answer: the secret that signs the bodies is never shown again. */
+    /** Only in the create answer: the secret that signs the deliveries is never shown again. */
     public record CreatedWebhook(String id, String url, List<String> eventTypes, OffsetDateTime createdAt, String secret,
             String signatureHeader) {
     }
@@ -47,19 +49,29 @@ public class WebhookResource {
 
     private final CallerContext callers;
     private final WebhookRepository webhooks;
+    private final WebhookTargets targets;
+    private final int maxPerTenant;
 
-    public WebhookResource(CallerContext callers, WebhookRepository webhooks) {
+    public WebhookResource(CallerContext callers, WebhookRepository webhooks, WebhookTargets targets,
+            NotificationConfig config) {
         this.callers = callers;
         this.webhooks = webhooks;
+        this.targets = targets;
+        this.maxPerTenant = config.webhooks().maxPerTenant();
     }
 
     @POST
     @Operation(summary = "Subscribe a URL to event types; the signing secret is shown only in this answer",
-            description = "Each delivery is a POST of the event (structured CloudEvent + deliveryId) with headers "
-                    + "X-Switchboard-Delivery (stable id), X-Switchboard-Event and X-Switchboard-Signature: "
-                    + "sha256=hex(HMAC-SHA256(secret, body)). Non-2xx answers are retried with exponential back-off.")
+            description = "The URL must be https and its host must resolve only to public addresses (checked again "
+                    + "before every delivery). Each delivery is a POST of the event (structured CloudEvent + deliveryId) "
+                    + "signed per Standard Webhooks: headers webhook-id (the delivery id, the same on retries), "
+                    + "webhook-timestamp (Unix seconds of the attempt), webhook-signature: v1,base64(HMAC-SHA256(key, "
+                    + "id.timestamp.body)) with key = base64-decoded secret after whsec_; also X-Switchboard-Event. "
+                    + "Non-2xx answers are retried with exponential back-off. See docs/webhooks.md.")
     @APIResponse(responseCode = "201", description = "Created, with the secret")
-    @APIResponse(responseCode = "400", description = "Not an http(s) URL, or an event type not in the catalogue")
+    @APIResponse(responseCode = "409", description = "The tenant already has as many webhooks as it may have")
+    @APIResponse(responseCode = "400", description = "Not an https URL, a host that does not resolve or resolves to a "
+            + "private, loopback, link-local or other non-public address, or an event type not in the catalogue")
     public Uni<Response> create(@Valid @NotNull WebhookRequest request) {
         Caller caller = callers.current();
         for (String type : request.eventTypes()) {
@@ -67,19 +79,16 @@ public class WebhookResource {
                 throw ProblemException.invalid("eventTypes", "unknown event type " + type);
             }
         }
-        try {
-            URI uri = URI.create(request.url());
-            if (uri.getHost() == null) {
-                throw ProblemException.invalid("url", "has no host");
-            }
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("url", "is not a valid URL");
-        }
         String secret = WebhookSignature.newSecret();
         List<String> types = request.eventTypes().stream().distinct().toList();
-        return webhooks.create(UUID.randomUUID(), caller.tenantId(), request.url(), types, secret)
+        return targets.vet(request.url())
+                .onFailure(WebhookTargets.Refused.class).transform(f -> ProblemException.invalid("url", f.getMessage()))
+                .onFailure(UnknownHostException.class).transform(f -> ProblemException.invalid("url", "its host does not resolve"))
+                .chain(() -> webhooks.create(UUID.randomUUID(), caller.tenantId(), request.url(), types, secret, maxPerTenant))
+                .onItem().ifNull().failWith(() -> ProblemException.conflict("the tenant already has " + maxPerTenant
+                        + " webhooks, the most it may have: delete one first"))
                 .map(w -> Response.status(201).entity(new CreatedWebhook(w.id().toString(), w.url(), w.eventTypes(),
-                        w.createdAt(), secret, WebhookSignature.HEADER)).build());
+                        w.createdAt(), secret, WebhookSignature.SIGNATURE_HEADER)).build());
     }
 
     @GET

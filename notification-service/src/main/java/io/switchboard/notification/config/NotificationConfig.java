@@ -3,6 +3,8 @@ package io.switchboard.notification.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "switchboard.notification")
 public interface NotificationConfig {
@@ -35,6 +37,17 @@ public interface NotificationConfig {
         /** A receiver slower than this counts as failed. */
         @WithDefault("10s")
         Duration timeout();
+
+        /** Webhooks one tenant may have at once (deleted ones do not count); one more is a 409. */
+        @WithDefault("20")
+        int maxPerTenant();
+
+        /**
+         * UNSAFE outside tests and the local runtime: hosts (as written in the URL, a name or an address literal)
+         * exempt from the address guard, that may also be plain http. Empty in production: a webhook must be https
+         * to a host that resolves only to public addresses.
+         */
+        Optional<List<String>> allowedPrivateHosts();
     }
 
     interface Push {
@@ -61,6 +74,10 @@ public interface NotificationConfig {
         /** ... and at most this many per agent; older resumes get a snapshot. */
         @WithDefault("1000")
         int changeLogMaxPerAgent();
+
+        /** Sockets one agent may hold open on one replica; one more is closed at once (1008, policy violation). */
+        @WithDefault("10")
+        int maxSocketsPerAgent();
     }
 
     interface Presence {

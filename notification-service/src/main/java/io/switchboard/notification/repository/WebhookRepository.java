@@ -62,11 +62,20 @@ public class WebhookRepository {
                 }).replaceWithVoid();
     }
 
-    public Uni<WebhookRow> create(UUID id, String tenant, String url, List<String> types, String secret) {
-        return pool.preparedQuery("INSERT INTO webhooks (id, tenant_id, url, event_types, secret) VALUES ($1, $2, $3, $4, $5) RETURNING "
-                + WEBHOOK_COLUMNS).execute(Tuple.of(id, tenant, url, types.toArray(new String[0]), secret))
-                .map(rows -> webhook(rows.iterator().next()))
-                .call(this::refreshSubscribers);
+    /**
+     * Stores a webhook unless the tenant already has {@code max}: then null. Creates of one tenant take turns on a
+     * transaction-scoped advisory lock, so concurrent ones cannot both pass the count.
+     */
+    public Uni<WebhookRow> create(UUID id, String tenant, String url, List<String> types, String secret, int max) {
+        return pool.withTransaction(c -> c.preparedQuery("""
+                        SELECT pg_advisory_xact_lock(hashtext('webhooks_per_tenant'), hashtext($1)),
+                               (SELECT count(*) FROM webhooks WHERE tenant_id = $1 AND deleted_at IS NULL) AS existing""")
+                .execute(Tuple.of(tenant))
+                .chain(counted -> counted.iterator().next().getLong("existing") >= max ? Uni.createFrom().<WebhookRow>nullItem()
+                        : c.preparedQuery("INSERT INTO webhooks (id, tenant_id, url, event_types, secret) VALUES ($1, $2, $3, $4, $5) RETURNING "
+                                + WEBHOOK_COLUMNS).execute(Tuple.of(id, tenant, url, types.toArray(new String[0]), secret))
+                                .map(rows -> webhook(rows.iterator().next()))))
+                .call(w -> w == null ? Uni.createFrom().voidItem() : refreshSubscribers());
     }
 
     public Uni<List<WebhookRow>> list(String tenant) {

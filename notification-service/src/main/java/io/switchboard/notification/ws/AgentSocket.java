@@ -1,5 +1,6 @@
 package io.switchboard.notification.ws;
 
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -26,13 +27,18 @@ public class AgentSocket {
     private final PushHub hub;
     private final AgentDirectory directory;
     private final PresenceService presence;
+    /** Close code of a socket refused because its agent holds too many: 1008, policy violation (RFC 6455). */
+    static final int TOO_MANY_SOCKETS = 1008;
+
     private final int maxQueued;
+    private final int maxSockets;
 
     public AgentSocket(PushHub hub, AgentDirectory directory, PresenceService presence, NotificationConfig config) {
         this.hub = hub;
         this.directory = directory;
         this.presence = presence;
         this.maxQueued = config.push().maxQueuedFrames();
+        this.maxSockets = config.push().maxSocketsPerAgent();
     }
 
     @OnOpen
@@ -43,6 +49,10 @@ public class AgentSocket {
         }
         Long since = connection.userData().get(TokenUpgradeCheck.SINCE);
         PushSession session = new PushSession(connection, agent, maxQueued, hub);
+        if (!hub.admit(session)) {
+            return connection.close(new CloseReason(TOO_MANY_SOCKETS, "too many sockets for this agent (at most "
+                    + maxSockets + "): close another console first"));
+        }
         connection.userData().put(SESSION, session);
         return directory.ensureRegistered(agent.tenantId(), agent.agentId(), agent.displayName(), agent.email(), agent.roles())
                 .chain(() -> presence.connected(connection.id(), agent.tenantId(), agent.agentId()))

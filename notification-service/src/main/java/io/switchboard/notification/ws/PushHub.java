@@ -98,13 +98,33 @@ public class PushHub {
         return lines.values().stream().mapToInt(l -> l.sessions.size()).sum();
     }
 
-    /** A new socket: a snapshot, or (with {@code since}) exactly the frames after it when the log still has them. */
-    void open(PushSession session, Long since) {
-        AgentLine line = lines.compute(session.key, (k, l) -> {
+    /**
+     * Takes a new socket in unless its agent already holds {@code push.max-sockets-per-agent} here (then false, and
+     * nothing is kept). Counted and added in one step, so sockets opening at once cannot overshoot. Until
+     * {@link #open} it receives nothing (not ready).
+     */
+    boolean admit(PushSession session) {
+        boolean[] admitted = {false};
+        lines.compute(session.key, (k, l) -> {
             AgentLine target = l != null ? l : new AgentLine(session.agent.tenantId(), session.agent.agentId());
-            target.sessions.add(session);
-            return target;
+            if (target.sessions.size() < config.maxSocketsPerAgent()) {
+                target.sessions.add(session);
+                admitted[0] = true;
+            }
+            return target.sessions.isEmpty() ? null : target;
         });
+        return admitted[0];
+    }
+
+    /**
+     * An admitted socket starts: a snapshot, or (with {@code since}) exactly the frames after it when the log still
+     * has them.
+     */
+    void open(PushSession session, Long since) {
+        AgentLine line = lines.get(session.key);
+        if (line == null || !line.sessions.contains(session)) {
+            return; // closed while it was starting
+        }
         Uni<Void> begin = since == null ? sendSnapshot(session) : resume(session, since);
         begin.subscribe().with(ok -> pump(line), failure -> {
             LOG.warnf("cannot start the session of %s: %s", session.key, failure.toString());
