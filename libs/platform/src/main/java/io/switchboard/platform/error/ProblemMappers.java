@@ -106,6 +106,11 @@ public class ProblemMappers {
             return problem(p);
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // An empty, cut or malformed multipart body fails in the form parser before any method runs.
+            if (t instanceof java.io.IOException io && io.getMessage() != null
+                    && io.getMessage().toLowerCase(java.util.Locale.ROOT).contains("multipart")) {
+                return respond(Problem.of(400, "Bad Request", "malformed multipart body"));
+            }
             // The safety net under JsonPolicy: text PostgreSQL cannot store (NUL, an invalid character) is the
             // client's input, never a 500, whichever path it came in by.
             if (t instanceof PgException pg && UNSTORABLE_TEXT.contains(pg.getSqlState())) {
