@@ -126,4 +126,11 @@ class PlatformWebTest {
         given().contentType(ContentType.JSON).body("{\"text\":\"" + "x".repeat(70 * 1024) + "\"}").post("/test/validated")
                 .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
     }
+
+    @Test
+    void textPostgresqlCannotStoreIsA400NotA500() {
+        given().contentType(ContentType.TEXT).body("fine").post("/test/raw-text").then().statusCode(200);
+        given().contentType("text/plain; charset=UTF-8").body("a\u0000b").post("/test/raw-text")
+                .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+    }
 }
