@@ -31,13 +31,18 @@ final class ConversationEventSender implements AutoCloseable {
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
+    /** The customer of a test conversation: a UUID derived from the conversation id, as customer ids are UUIDs. */
+    static String customerOf(String conversationId) {
+        return UUID.nameUUIDFromBytes(("cust-" + conversationId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     /** A conversation event carrying the conversation's state after it. */
     Sent event(String tenant, String conversationId, long sequence, String type, String status, String assignee,
             boolean unread, boolean activityOpen) {
         String json = """
-                {"conversationId":"%s","customerId":"cust-%s","state":{"status":"%s","assigneeId":%s,"unread":%s,
+                {"conversationId":"%s","customerId":"%s","state":{"status":"%s","assigneeId":%s,"unread":%s,
                  "activityOpen":%s,"chatbotActive":false},"actor":{"kind":"SYSTEM","id":null}}"""
-                .formatted(conversationId, conversationId, status, assignee == null ? "null" : "\"" + assignee + "\"",
+                .formatted(conversationId, customerOf(conversationId), status, assignee == null ? "null" : "\"" + assignee + "\"",
                         unread, activityOpen);
         return new Sent(UUID.randomUUID().toString(), tenant, conversationId, sequence, type, json);
     }
@@ -67,7 +72,7 @@ final class ConversationEventSender implements AutoCloseable {
         header(r, CloudEventHeaders.SUBJECT, subject);
         header(r, CloudEventHeaders.TENANT_ID, tenant);
         header(r, CloudEventHeaders.SEQUENCE, Long.toString(sequence));
-        header(r, CloudEventHeaders.CUSTOMER_ID, "cust-" + subject);
+        header(r, CloudEventHeaders.CUSTOMER_ID, customerOf(subject));
         try {
             producer.send(r).get();
         } catch (Exception ex) {

@@ -87,7 +87,7 @@ public class ConversationResource {
         var filter = new ConversationQueries.Filter(
                 status == null ? null : parseStatus(status),
                 assignee == null || assignee.isBlank() ? null : assignee,
-                unread == null ? null : parseBoolean("unread", unread),
+                unread == null ? null : Params.bool("unread", unread, false),
                 channel == null ? null : Channel.parse(channel)
                         .orElseThrow(() -> ProblemException.invalid("channel", "unknown channel; one of " + Channel.allowed())),
                 customerId == null ? null : Params.uuid("customerId", customerId));
@@ -265,14 +265,7 @@ public class ConversationResource {
     }
 
     private int parseLimit(String limit) {
-        if (limit == null) {
-            return config.defaultPageSize();
-        }
-        long n = parseLong("limit", limit);
-        if (n < 1 || n > config.maxPageSize()) {
-            throw ProblemException.invalid("limit", "1 to " + config.maxPageSize());
-        }
-        return (int) n;
+        return Params.limit("limit", limit, config.defaultPageSize(), config.maxPageSize());
     }
 
     private static ConversationStatus parseStatus(String value) {
@@ -281,14 +274,6 @@ public class ConversationResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("status", "must be OPEN, PENDING, SNOOZED or RESOLVED");
         }
-    }
-
-    private static boolean parseBoolean(String field, String value) {
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ProblemException.invalid(field, "must be true or false");
-        };
     }
 
     private static long parseLong(String field, String value) {

@@ -18,10 +18,10 @@ public class CustomerQuery {
 
     /** Exact stars (0–5). */
     @QueryParam("rating")
-    public Integer rating;
+    public String rating;
 
     @QueryParam("minRating")
-    public Integer minRating;
+    public String minRating;
 
     /** ISO-8601 instants; from inclusive, to exclusive. */
     @QueryParam("createdFrom")
@@ -38,8 +38,9 @@ public class CustomerQuery {
     @QueryParam("sort")
     public String sort;
 
+    /** 1 to the maximum page size; text here, parsed by Params (an Integer field turned "abc" into a 404). */
     @QueryParam("limit")
-    public Integer limit;
+    public String limit;
 
     /** nextCursor of the previous page. */
     @QueryParam("cursor")

@@ -77,10 +77,9 @@ public class CustomerSearch {
         Sort sort = Arrays.stream(Sort.values()).filter(s -> s.param.equals(name)).findFirst()
                 .orElseThrow(() -> ProblemException.invalid("sort", "must be createdAt, updatedAt, name or rating, "
                         + "with a leading - for descending"));
-        int limit = q.limit == null ? config.pageSize() : q.limit;
-        if (limit < 1 || limit > config.maxPageSize()) {
-            throw ProblemException.invalid("limit", "must be 1 to " + config.maxPageSize());
-        }
+        int limit = Params.limit("limit", q.limit, config.pageSize(), config.maxPageSize());
+        Integer rating = Params.integer("rating", q.rating, 0, 5);
+        Integer minRating = Params.integer("minRating", q.minRating, 0, 5);
         StringBuilder where = new StringBuilder("c.tenant_id = $1");
         List<Object> params = new ArrayList<>();
         if (q.status != null && !q.status.isBlank()) {
@@ -106,13 +105,11 @@ public class CustomerSearch {
             where.append(" AND EXISTS (SELECT 1 FROM customer_list_members m WHERE m.list_id = ")
                     .append(param(params, listId)).append(" AND m.customer_id = c.id)");
         }
-        if (q.rating != null) {
-            stars("rating", q.rating);
-            where.append(" AND c.rating = ").append(param(params, q.rating.shortValue()));
+        if (rating != null) {
+            where.append(" AND c.rating = ").append(param(params, rating.shortValue()));
         }
-        if (q.minRating != null) {
-            stars("minRating", q.minRating);
-            where.append(" AND c.rating >= ").append(param(params, q.minRating.shortValue()));
+        if (minRating != null) {
+            where.append(" AND c.rating >= ").append(param(params, minRating.shortValue()));
         }
         if (q.createdFrom != null) {
             where.append(" AND c.created_at >= ").append(param(params, instant("createdFrom", q.createdFrom)));
@@ -239,12 +236,6 @@ public class CustomerSearch {
             return OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(field, "must be an ISO-8601 instant such as 2026-11-23T00:00:00Z");
-        }
-    }
-
-    private static void stars(String field, int value) {
-        if (value < 0 || value > 5) {
-            throw ProblemException.invalid(field, "must be 0 to 5");
         }
     }
 

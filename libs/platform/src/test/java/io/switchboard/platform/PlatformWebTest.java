@@ -87,4 +87,50 @@ class PlatformWebTest {
         given().header("X-Internal-Token", "dev-internal-token").header("X-Tenant-Id", "acme").get("/test/me")
                 .then().statusCode(403);
     }
+
+    @Test
+    void aControlCharacterInAnyStringIsA400NamingTheField() {
+        given().contentType(ContentType.JSON).body("{\"text\":\"a\\u0000b\"}").post("/test/validated")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("text")).body("errors.message", contains("must not contain control characters"));
+    }
+
+    @Test
+    void aControlCharacterInAPathOrQueryValueIsA400NamingTheParameter() {
+        given().urlEncodingEnabled(false).post("/test/notes/" + UUID.randomUUID() + "?fail=%00")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", contains("fail"));
+        given().urlEncodingEnabled(false).get("/test/outbox/a%01b")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", contains("aggregateId"));
+    }
+
+    @Test
+    void aJsonEndpointRefusesAnyOtherContentTypeWith415() {
+        given().contentType(ContentType.TEXT).body("{\"text\":\"x\"}").post("/test/validated")
+                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        given().contentType("application/x-www-form-urlencoded").body("text=x").post("/test/validated")
+                .then().statusCode(415).contentType("application/problem+json");
+        given().contentType("application/json; charset=UTF-8").body("{\"text\":\"x\"}").post("/test/validated")
+                .then().statusCode(200);
+        // A raw-text endpoint is not a JSON one.
+        given().contentType(ContentType.TEXT).body(UUID.randomUUID().toString()).post("/test/claims").then().statusCode(200);
+    }
+
+    @Test
+    void coercedScalarsAndEmptyTypedValuesAreA400() {
+        given().contentType(ContentType.JSON).body("{\"text\":5}").post("/test/validated")
+                .then().statusCode(400).contentType("application/problem+json").body("errors.field", contains("text"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsA413WithAProblemBody() {
+        given().contentType(ContentType.JSON).body("{\"text\":\"" + "x".repeat(70 * 1024) + "\"}").post("/test/validated")
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+    }
+
+    @Test
+    void textPostgresqlCannotStoreIsA400NotA500() {
+        given().contentType(ContentType.TEXT).body("fine").post("/test/raw-text").then().statusCode(200);
+        given().contentType("text/plain; charset=UTF-8").body("a\u0000b").post("/test/raw-text")
+                .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+    }
 }

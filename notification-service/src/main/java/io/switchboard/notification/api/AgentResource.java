@@ -6,6 +6,7 @@ import io.switchboard.notification.repository.AgentRepository;
 import io.switchboard.notification.repository.ChangeLogReader;
 import io.switchboard.notification.service.AgentDirectory;
 import io.switchboard.notification.service.ReconcileService;
+import io.switchboard.platform.error.Params;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
@@ -14,7 +15,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
@@ -101,7 +101,9 @@ public class AgentResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Recompute the tenant's counters from the conversation states and report differences (ADMIN)",
             description = "With fix=true (the default) differences are corrected and pushed as new frames.")
-    public Uni<ReconcileService.Report> reconcile(@QueryParam("fix") @DefaultValue("true") boolean fix) {
+    @APIResponse(responseCode = "400", description = "fix not true/false")
+    public Uni<ReconcileService.Report> reconcile(@QueryParam("fix") String fixParam) {
+        boolean fix = Params.bool("fix", fixParam, true);
         Caller caller = callers.current();
         return reconciler.reconcile(caller.tenantId(), fix);
     }

@@ -7,7 +7,11 @@ import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.CallerContext;
 import io.switchboard.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import io.switchboard.platform.error.Params;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.util.LinkedHashSet;
@@ -41,22 +45,44 @@ public class CustomerStateResource {
         this.reader = reader;
     }
 
+    /** Body of POST /api/v1/customer-states/query: the GET's ids, for lists a query string cannot carry. */
+    public record StatesQuery(@NotNull List<String> customerIds) {
+    }
+
     @GET
     @Operation(summary = "UNREAD / ACTIVE / IDLE of up to 200 customers of the caller's tenant",
+<<<<<<< HEAD
             description = "Only customers of the caller's tenant with a conversation known here are in the answer; "
                     + "another tenant's customer ids (and unknown ones) are absent.")
     @APIResponse(responseCode = "200", description = "One item per known requested customer, in the order asked")
     @APIResponse(responseCode = "400", description = "No customerId, more than 200, or one longer than 64 characters")
+=======
+            description = "A customer with no conversation known here (or of another tenant) is IDLE. Many ids make a "
+                    + "long URL: POST /api/v1/customer-states/query takes the same ids in a JSON body.")
+    @APIResponse(responseCode = "200", description = "One item per requested customer, in the order asked")
+    @APIResponse(responseCode = "400", description = "No customerId, more than 200, or one that is not a UUID")
+>>>>>>> input
     public Uni<CustomerStates> states(@QueryParam("customerId") List<String> customerIds) {
+        return states(customerIds == null ? List.of() : customerIds, "customerId");
+    }
+
+    @POST
+    @Path("/query")
+    @Operation(summary = "The same as GET, the ids in a body: {\"customerIds\": [\"uuid\", …]} (1 to 200)",
+            description = "Same rules and tenant scoping as GET; for a list too long for a query string.")
+    @APIResponse(responseCode = "200", description = "One item per requested customer, in the order asked")
+    @APIResponse(responseCode = "400", description = "No id, more than 200, or one that is not a UUID")
+    public Uni<CustomerStates> query(@Valid @NotNull StatesQuery body) {
+        return states(body.customerIds(), "customerIds");
+    }
+
+    private Uni<CustomerStates> states(List<String> customerIds, String field) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
-        for (String id : customerIds == null ? List.<String>of() : customerIds) {
-            if (id == null || id.isBlank() || id.length() > 64) {
-                throw ProblemException.invalid("customerId", "1 to 64 characters");
-            }
-            ids.add(id.trim());
+        for (String id : customerIds) {
+            ids.add(Params.uuid(field, id == null ? null : id.trim()).toString());
         }
         if (ids.isEmpty() || ids.size() > MAX_IDS) {
-            throw ProblemException.invalid("customerId", "between 1 and " + MAX_IDS + " customers");
+            throw ProblemException.invalid(field, "between 1 and " + MAX_IDS + " customers");
         }
         String tenant = callers.current().tenantId();
         // Only customers with a conversation in the caller's tenant: another tenant's id (or one unknown here) is

@@ -2,13 +2,11 @@ package io.switchboard.notification.api;
 
 import io.smallrye.mutiny.Uni;
 import io.switchboard.notification.repository.NotificationRepository;
+import io.switchboard.platform.error.Params;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.Roles;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -46,8 +44,11 @@ public class NotificationResource {
 
     @GET
     @Operation(summary = "The caller's notifications (mentions), newest first, with the unread count")
-    public Uni<NotificationPage> list(@QueryParam("unreadOnly") @DefaultValue("false") boolean unreadOnly,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+    @APIResponse(responseCode = "400", description = "unreadOnly not true/false, or limit not 1 to 200")
+    public Uni<NotificationPage> list(@QueryParam("unreadOnly") String unreadOnlyParam,
+            @QueryParam("limit") String limitParam) {
+        boolean unreadOnly = Params.bool("unreadOnly", unreadOnlyParam, false);
+        int limit = Params.limit("limit", limitParam, 50, 200);
         return current.registered().chain(c -> Uni.combine().all().unis(notifications.list(pool, c.tenantId(), c.id(), unreadOnly, limit),
                         notifications.unread(pool, c.tenantId(), c.id()))
                 .with((rows, unread) -> new NotificationPage(rows.stream().map(NotificationResource::view).toList(), unread)));

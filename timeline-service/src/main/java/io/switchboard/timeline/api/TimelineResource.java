@@ -60,18 +60,16 @@ public class TimelineResource {
     @APIResponse(responseCode = "400", description = "Bad limit, cursor, types or date")
     @APIResponse(responseCode = "404", description = "No timeline for this customer in the caller's tenant")
     public Uni<TimelinePage> page(@PathParam("customerId") String customerId,
-            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @Parameter(description = "comma-separated event types") @QueryParam("types") List<String> types,
-            @QueryParam("onlyComments") boolean onlyComments,
+            @QueryParam("onlyComments") String onlyComments,
             @Parameter(description = "ISO date (UTC day, inclusive) or instant") @QueryParam("from") String from,
             @Parameter(description = "ISO date (UTC day, inclusive) or instant (inclusive)") @QueryParam("to") String to) {
         Caller caller = callerContext.current();
         String customer = customerId(customerId);
-        int size = limit == null ? config.pageSize() : limit;
-        if (size < 1 || size > config.maxPageSize()) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + config.maxPageSize());
-        }
-        TimelineFilter filter = new TimelineFilter(types(types), onlyComments, from(from), toExclusive(to));
+        int size = Params.limit("limit", limit, config.pageSize(), config.maxPageSize());
+        TimelineFilter filter = new TimelineFilter(types(types), Params.bool("onlyComments", onlyComments, false),
+                from(from), toExclusive(to));
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
             throw ProblemException.invalid("from", "must be before to");
         }

@@ -13,6 +13,9 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import io.switchboard.platform.input.JsonPolicy;
+import io.vertx.pgclient.PgException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -21,6 +24,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    /** 22P05 untranslatable_character (NUL in text or jsonb), 22021 character_not_in_repertoire. */
+    private static final Set<String> UNSTORABLE_TEXT = Set.of("22P05", "22021");
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -43,6 +49,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            String field = path(jme);
+            String message = e instanceof JsonPolicy.ControlCharacterException ? "must not contain control characters"
+                    : e instanceof InvalidFormatException ? "invalid value"
+                    : "wrong type or empty value";
+            String detail = e instanceof JsonPolicy.ControlCharacterException ? field + ": " + message : jsonDetail(e);
+            return respond(new Problem("about:blank", "Bad Request", 400, detail,
+                    List.of(new Problem.FieldError(field, message))));
+        }
         return respond(Problem.of(400, "Bad Request", jsonDetail(e)));
     }
 
@@ -89,6 +104,18 @@ public class ProblemMappers {
         }
         if (e.getCause() instanceof ProblemException p) {
             return problem(p);
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // An empty, cut or malformed multipart body fails in the form parser before any method runs.
+            if (t instanceof java.io.IOException io && io.getMessage() != null
+                    && io.getMessage().toLowerCase(java.util.Locale.ROOT).contains("multipart")) {
+                return respond(Problem.of(400, "Bad Request", "malformed multipart body"));
+            }
+            // The safety net under JsonPolicy: text PostgreSQL cannot store (NUL, an invalid character) is the
+            // client's input, never a 500, whichever path it came in by.
+            if (t instanceof PgException pg && UNSTORABLE_TEXT.contains(pg.getSqlState())) {
+                return respond(Problem.of(400, "Bad Request", "a text value holds a character that cannot be stored"));
+            }
         }
         LOG.error("unexpected error", e);
         return respond(Problem.of(500, "Internal Server Error", "unexpected error; it has been logged"));

@@ -2,9 +2,13 @@ package io.switchboard.platform.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.contracts.EventType;
+import io.switchboard.platform.input.JsonPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Reads an event's JSON data into its catalogued record; unknown fields are ignored (additive contract). */
+/**
+ * Reads an event's JSON data into its catalogued record; unknown fields are ignored (additive contract). Text is read
+ * as stored ({@link JsonPolicy#STORED_TEXT}): what a service published passed its input policy, or predates it.
+ */
 @ApplicationScoped
 public class EventData {
 
@@ -16,7 +20,7 @@ public class EventData {
 
     public <T> T read(IncomingEvent event, Class<T> type) {
         try {
-            return mapper.readValue(event.data(), type);
+            return mapper.readerFor(type).withAttribute(JsonPolicy.STORED_TEXT, Boolean.TRUE).readValue(event.data());
         } catch (Exception e) {
             throw new IncomingEvent.MalformedEventException("cannot read " + event.type() + " " + event.id()
                     + " as " + type.getSimpleName() + ": " + e.getMessage(), e);

@@ -85,6 +85,14 @@ public class OutboxTestResource {
         return pool.withTransaction(c -> processed.claimAll(c, "test-consumer", parsed));
     }
 
+    /** Raw text straight to PostgreSQL, past the JSON policy: what the 22P05/22021 safety net is for. */
+    @POST
+    @Path("/raw-text")
+    public Uni<String> rawText(String text) {
+        return pool.preparedQuery("SELECT $1::text AS t").execute(io.vertx.mutiny.sqlclient.Tuple.of(text))
+                .map(rows -> rows.iterator().next().getString("t"));
+    }
+
     @POST
     @Path("/validated")
     public String validated(@Valid NoteBody body) {
