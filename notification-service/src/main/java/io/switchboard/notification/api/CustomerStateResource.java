@@ -51,17 +51,11 @@ public class CustomerStateResource {
 
     @GET
     @Operation(summary = "UNREAD / ACTIVE / IDLE of up to 200 customers of the caller's tenant",
-<<<<<<< HEAD
             description = "Only customers of the caller's tenant with a conversation known here are in the answer; "
-                    + "another tenant's customer ids (and unknown ones) are absent.")
+                    + "another tenant's customer ids (and unknown ones) are absent. Many ids make a long URL: "
+                    + "POST /api/v1/customer-states/query takes the same ids in a JSON body.")
     @APIResponse(responseCode = "200", description = "One item per known requested customer, in the order asked")
-    @APIResponse(responseCode = "400", description = "No customerId, more than 200, or one longer than 64 characters")
-=======
-            description = "A customer with no conversation known here (or of another tenant) is IDLE. Many ids make a "
-                    + "long URL: POST /api/v1/customer-states/query takes the same ids in a JSON body.")
-    @APIResponse(responseCode = "200", description = "One item per requested customer, in the order asked")
     @APIResponse(responseCode = "400", description = "No customerId, more than 200, or one that is not a UUID")
->>>>>>> input
     public Uni<CustomerStates> states(@QueryParam("customerId") List<String> customerIds) {
         return states(customerIds == null ? List.of() : customerIds, "customerId");
     }
@@ -70,7 +64,7 @@ public class CustomerStateResource {
     @Path("/query")
     @Operation(summary = "The same as GET, the ids in a body: {\"customerIds\": [\"uuid\", …]} (1 to 200)",
             description = "Same rules and tenant scoping as GET; for a list too long for a query string.")
-    @APIResponse(responseCode = "200", description = "One item per requested customer, in the order asked")
+    @APIResponse(responseCode = "200", description = "One item per known requested customer, in the order asked")
     @APIResponse(responseCode = "400", description = "No id, more than 200, or one that is not a UUID")
     public Uni<CustomerStates> query(@Valid @NotNull StatesQuery body) {
         return states(body.customerIds(), "customerIds");
