@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Push benchmark (issue 6, item 8): many agent WebSockets on ONE notification-service instance, counter-changing
+# Push benchmark: many agent WebSockets on ONE notification-service instance, counter-changing
 # conversation events published to Kafka at a fixed rate (the real path: consumer → counters + change log + outbox
 # in one transaction → pushed to this instance's sockets once committed; the relay → agent.counters path that serves
 # other replicas runs too), push latency publish → frame received p50/p99/p99.9, delivered frames/s and RSS, and the

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 
 /**
- * What every matched request must satisfy before its method runs (issue 16, bad input):
+ * What every matched request must satisfy before its method runs:
  * <ul>
  *   <li>path and query values hold no C0 control character other than tab, LF, CR (400 naming the parameter);</li>
  *   <li>a method that reads a JSON body (any body parameter that is not raw text or bytes) takes only

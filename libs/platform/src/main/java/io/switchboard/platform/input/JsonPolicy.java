@@ -18,7 +18,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * The one JSON input policy of every service (issue 16, bad input). What a body says is taken as it is typed:
+ * The one JSON input policy of every service. What a body says is taken as it is typed:
  * <ul>
  *   <li>no coercion between scalars: 1.5 is not an integer, 2 or "true" is not a boolean, "5" is not a number,
  *       and a number or boolean is not a string;</li>
