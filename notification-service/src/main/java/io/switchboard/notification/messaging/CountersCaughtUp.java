@@ -59,13 +59,19 @@ public class CountersCaughtUp implements HealthCheck {
     }
 
     void stop(@Observes ShutdownEvent ignored) {
+        closeAdmin();
+    }
+
+    /** The admin client is needed only until the group has caught up: no broker connection kept after that. */
+    private synchronized void closeAdmin() {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(2));
+            admin = null;
         }
     }
 
     @Override
-    public HealthCheckResponse call() {
+    public synchronized HealthCheckResponse call() {
         if (caughtUp) {
             return HealthCheckResponse.up(NAME);
         }
@@ -84,6 +90,7 @@ public class CountersCaughtUp implements HealthCheck {
             int behind = behind(target, done);
             if (behind == 0) {
                 caughtUp = true;
+                closeAdmin();
                 LOG.infof("counter consumer group %s has caught up with %s as of start: ready", group, topic);
                 return HealthCheckResponse.up(NAME);
             }
