@@ -18,6 +18,8 @@
 # groups (and their test groups) must read past them afterwards; at --rate 1000 that is tens of thousands.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=deploy/bench/autovacuum.sh
+. "$ROOT/deploy/bench/autovacuum.sh"
 SOCKETS=10000; RATE=1000; SECONDS_=30; WARMUP=90; NCHAN=yes; PORT=18084; NGINX_PORT=18090
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,9 +33,9 @@ PGHOST=${PGHOST:-127.0.0.1}; PGUSER=${PGUSER:-postgres}
 PSQL=(psql -X -q -At -v ON_ERROR_STOP=1 -h "$PGHOST" -U "$PGUSER")
 DB=switchboard_notification_bench
 WORK=$(mktemp -d)
-SERVICE_PID=""; NGINX_PID=""; ANALYZE_PID=""
+SERVICE_PID=""; NGINX_PID=""
 cleanup() {
-  [ -n "$ANALYZE_PID" ] && { kill "$ANALYZE_PID" 2>/dev/null || true; }
+  autovacuum_standin_stop
   [ -n "$SERVICE_PID" ] && { kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; }
   [ -n "$NGINX_PID" ] && { kill "$NGINX_PID" 2>/dev/null || true; }
   rm -rf "$WORK"
@@ -72,16 +74,7 @@ curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "service n
   SELECT '$TENANT', 'agent-' || g, 'AGENT', 1 FROM generate_series(0, $SOCKETS - 1) g;
   INSERT INTO agent_counters (tenant_id, agent_id) SELECT '$TENANT', 'agent-' || g FROM generate_series(0, $SOCKETS - 1) g;"
 RSS_IDLE=$(rss_of $SERVICE_PID)
-# Table statistics, as autovacuum's analyze keeps them in production: without any (a PostgreSQL with autovacuum
-# off, like this machine's, never gathers them on a fresh database) the planner joins a batch's rows to
-# conversation_states by scanning the whole table instead of its primary key, and the run measures that.
-# At autovacuum's pace: it visits a database at most once a minute (autovacuum_naptime) and throttles its reads
-# (autovacuum_vacuum_cost_delay 2 ms). A frequent unthrottled ANALYZE takes a core away for a while each time and
-# becomes the run's slowest seconds.
-if [ "$("${PSQL[@]}" -d $DB -c 'SHOW autovacuum')" = off ]; then
-  (while sleep 60; do PGOPTIONS="-c vacuum_cost_delay=2ms" "${PSQL[@]}" -d $DB -c "ANALYZE" >/dev/null 2>&1 || true; done) &
-  ANALYZE_PID=$!
-fi
+autovacuum_standin $DB
 
 echo "== Switchboard notification-service: $SOCKETS agent sockets on one instance, $RATE counter changes/s"
 java -Xmx1500m -XX:+UseParallelGC -cp "$CP" "$ROOT/deploy/bench/NotifyBench.java" switchboard "ws://127.0.0.1:$PORT" \
@@ -89,7 +82,7 @@ java -Xmx1500m -XX:+UseParallelGC -cp "$CP" "$ROOT/deploy/bench/NotifyBench.java
 echo "  service RSS: idle $RSS_IDLE, after the run $(rss_of $SERVICE_PID)"
 curl -fs "http://127.0.0.1:$PORT/q/metrics" | grep -E '^switchboard_(outbox_lag|counters_lag|counters_transaction|counters_received)_seconds\{.*quantile="0.(5|99)"|^switchboard_counters_batch\{.*quantile="0.(5|99)"|^switchboard_push_resyncs_total' | sed 's/^/  /' || true
 kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""
-[ -n "$ANALYZE_PID" ] && { kill "$ANALYZE_PID" 2>/dev/null || true; ANALYZE_PID=""; }
+autovacuum_standin_stop
 
 if [ "$NCHAN" = yes ]; then
   MOD=/usr/lib/nginx/modules/ngx_nchan_module.so
