@@ -6,7 +6,8 @@
 # stored msg/s (201), shed share (503/429: the service's overload shedding and bot rate limit), other errors
 # (timeouts, closed connections, other statuses), POST p50/p99/p99.9/max of the admitted requests (known contacts and
 # first contacts also apart), commit→Kafka lag, service CPU per stored message, the cores each process used, RSS of
-# the service, the broker, PostgreSQL (postmaster + backends) and the generator, and whether the generator kept up.
+# the service, the broker, PostgreSQL (postmaster + backends) and the generator, whether the generator kept up, and
+# PostgreSQL's commits, WAL flushes and WAL bytes per second (what group commit saves shows there).
 # The search stops after the first step that clearly fails (admitted p99 > 50 ms with most requests admitted, or
 # more than 10 % shed, or more than 10 % errors). "Sustained" is the highest offered rate that held: admitted
 # p99 ≤ 50 ms, at most 1 % shed or failed, generator on schedule. It is set beside the raw PostgreSQL ceiling
@@ -35,6 +36,8 @@
 # Needs jq, psql, pgbench, curl, ss, and a JDK (javac).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=deploy/bench/autovacuum.sh
+. "$ROOT/deploy/bench/autovacuum.sh"
 RATES=250,500,1000,1500,2000,3000,4000; DURATION=30; WARMUP=10; FIRST_WARMUP=60; CONTACTS=10000; BOTS_MIN=40
 NEW_SHARE=0.05; REPLICAS=1; URL=http://127.0.0.1:8082; URL2=http://127.0.0.1:8092; TIMEOUT=10; CONNECTIONS=1024
 PG_CLIENTS=8; PG_SECONDS=15; RECORD="$ROOT/docs/benchmarks/ingest.jsonl"
@@ -74,6 +77,7 @@ WORK=$(mktemp -d)
 STARTED_REPLICA=no
 
 cleanup() {
+  autovacuum_standin_stop
   if [ "$STARTED_REPLICA" = yes ]; then "$ROOT/deploy/switchboard" stop conversation-service-2 || true; fi
   pg -d postgres -c "DROP DATABASE IF EXISTS $CEILING_DB" 2>/dev/null || true
   rm -rf "$WORK"
@@ -204,10 +208,17 @@ for b in $(seq 1 "$BOTS"); do
     -d "{\"name\": \"bench bot $b\"}" | jq -r .apiKey >> "$WORK/keys"
 done
 [ "$(grep -c . "$WORK/keys")" -eq "$BOTS" ] || { echo "could not create the bots" >&2; exit 1; }
+# Each known contact's customer exists in customer-service too (same id on both sides, derived from the contact), as
+# it would after its first message, so the consumers that follow messages (last interaction) update real rows.
+KNOWN="FROM generate_series(0, $BOTS - 1) b, generate_series(0, $PER_BOT - 1) k"
+CUSTOMER_ID="md5('$TENANT/' || b || '/' || k)::uuid"
 pg -d switchboard_conversation -c "
   INSERT INTO contacts (tenant_id, channel, external_id, customer_id)
-  SELECT '$TENANT', 'whatsapp', 'bench-' || b || '-' || k, gen_random_uuid()
-    FROM generate_series(0, $BOTS - 1) b, generate_series(0, $PER_BOT - 1) k"
+  SELECT '$TENANT', 'whatsapp', 'bench-' || b || '-' || k, $CUSTOMER_ID $KNOWN"
+pg -d switchboard_customer -c "
+  INSERT INTO customers (id, tenant_id, display_name, channel, external_id, created_at, updated_at)
+  SELECT $CUSTOMER_ID, '$TENANT', 'Bench contact ' || b || '-' || k, 'whatsapp', 'bench-' || b || '-' || k, now(), now() $KNOWN"
+autovacuum_standin switchboard_conversation switchboard_customer
 javac -d "$WORK/classes" "$ROOT/deploy/bench/Ingest.java"
 # The generator at a higher priority than the service, when allowed: on one machine it must not wait behind the
 # service for a core to send on time (its own CPU is small and reported); a real client does not share the service's.
@@ -253,27 +264,46 @@ VERDICT_JQ='
     else "not held: p99 \(.post_ms.p99) ms, \((.shed_share + .error_share) * 1000 | round / 10) % shed or failed"
     end) as $v | $v + (if $v | startswith("stop") then $gen else "" end)'
 
+# PostgreSQL's work per step, from the server's cumulative counters read before and after the step (warm-up and
+# measured window, both at the step's rate): commits (all databases, so the consumers' and the relay's too), WAL
+# flushes (fsync calls: a group commit shares one among many transactions) and WAL bytes, each per second.
+pg_counters() {
+  pg -d postgres -c "SELECT json_build_object('t', extract(epoch FROM clock_timestamp()),
+      'commits', (SELECT sum(xact_commit) FROM pg_stat_database), 'wal_syncs', wal_sync, 'wal_bytes', wal_bytes)
+    FROM pg_stat_wal"
+}
+pg_rates() { # BEFORE AFTER → JSON {commits_per_s, wal_syncs_per_s, wal_mb_per_s}
+  jq -n -c --argjson a "$1" --argjson b "$2" '($b.t - $a.t) as $s
+    | {commits_per_s: (($b.commits - $a.commits) / $s | round), wal_syncs_per_s: (($b.wal_syncs - $a.wal_syncs) / $s | round),
+       wal_mb_per_s: (($b.wal_bytes - $a.wal_bytes) / $s / 1048576 * 100 | round / 100)}'
+}
+
 search() { # PHASE_NAME START_RATE URL... → appends steps to $WORK/steps.jsonl, prints the sustained rate to $WORK/sustained.PHASE
   local phase="$1" from="$2"; shift 2
-  local urls procs rate warm=$FIRST_WARMUP n=0 result lag verdict sustained=0
+  local urls procs rate warm=$FIRST_WARMUP n=0 result lag verdict sustained=0 before pgwork
   urls=$(IFS=,; echo "$*")
   procs=$(procs_for "$@")
   for rate in "${RATE_LIST[@]}"; do
     awk -v r="$rate" -v f="$from" 'BEGIN {exit !(r >= f)}' || continue
     n=$((n + 1))
     echo "== $phase, step $n: $rate msg/s offered ($warm s warm-up, $DURATION s measured)"
+    before=$(pg_counters)
     "${NICE[@]}" java -Xms64m -Xmx768m -XX:+UseSerialGC -cp "$WORK/classes" Ingest --urls "$urls" --keys "$WORK/keys" \
       --contacts-per-bot "$PER_BOT" --rate "$rate" --warmup "$warm" --seconds "$DURATION" --new-share "$NEW_SHARE" \
       --timeout "$TIMEOUT" --connections "$CONNECTIONS" --run "$phase-$rate" --procs "$procs" --clk-tck "$CLK_TCK" \
       | tee "$WORK/step.out" | grep -v '^RESULT '
+    pgwork=$(pg_rates "$before" "$(pg_counters)")
     result=$(sed -n 's/^RESULT //p' "$WORK/step.out")
     [ -n "$result" ] || { echo "the generator gave no result" >&2; exit 1; }
     lag=$(step_lag "$(jq '.window_ms[0]' <<< "$result")" "$(jq '.window_ms[1]' <<< "$result")")
     verdict=$(jq -r --argjson t "$P99_TARGET_MS" "$VERDICT_JQ" <<< "$result")
-    result=$(jq -c --arg phase "$phase" --argjson lag "$lag" --arg v "$verdict" \
-      '{phase: $phase} + . + {lag_ms: $lag, verdict: $v}' <<< "$result")
+    result=$(jq -c --arg phase "$phase" --argjson lag "$lag" --argjson pg "$pgwork" --arg v "$verdict" \
+      '{phase: $phase} + . + {lag_ms: $lag, postgres: ($pg + {commits_per_msg: ($pg.commits_per_s / .stored_per_s * 100 | round / 100),
+        messages_per_wal_sync: (if $pg.wal_syncs_per_s > 0 then (.stored_per_s / $pg.wal_syncs_per_s * 10 | round / 10) else null end)}),
+        verdict: $v}' <<< "$result")
     echo "$result" >> "$WORK/steps.jsonl"
     jq -r '"  commit→Kafka lag   p50 \(.lag_ms.p50) ms   p99 \(.lag_ms.p99) ms   (\(.lag_ms.events) events of this step, \(.lag_ms.unsent) unsent 30 s after it; relay mean commit→ack over the window \(.lag_prometheus.mean_ms // "-") ms)"' <<< "$result"
+    jq -r '"  postgres           \(.postgres.commits_per_s) commits/s (\(.postgres.commits_per_msg) per stored message, all databases), \(.postgres.wal_syncs_per_s) WAL flushes/s (\(.postgres.messages_per_wal_sync // "-") messages each), \(.postgres.wal_mb_per_s) MB/s of WAL"' <<< "$result"
     echo "  verdict            $verdict"
     [ "$verdict" = held ] && sustained=$rate
     case "$verdict" in stop:*) break;; esac
