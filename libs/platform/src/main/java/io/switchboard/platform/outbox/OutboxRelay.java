@@ -66,7 +66,8 @@ import org.jboss.logging.Logger;
  *
  * <p><b>Failures.</b> A refused send leaves its row unsent. The relay then stops selecting, lets the sends in flight
  * complete (marking those acked), waits {@link #RETRY_DELAY} and selects again from the oldest unsent row: delivery is
- * at-least-once, and consumers deduplicate by event id. A mark that fails also leaves its rows to be sent again.
+ * at-least-once, and consumers deduplicate by event id. A mark that fails, or is lost in a server crash (marks commit
+ * without waiting for their WAL flush), also leaves its rows to be sent again.
  *
  * <p><b>Wake-up.</b> A relay selects when a commit wakes it (the outbox insert's NOTIFY, on a listening connection of
  * its own; after a select that caught up, commits gather for {@link #GATHER} first), at once again while batches come
@@ -188,6 +189,10 @@ public class OutboxRelay {
         // Named so an operator sees in pg_stat_activity which backend holds a service's lanes.
         this.laneOptions = new PgConnectOptions(listenOptions).setTcpKeepAlive(true);
         laneOptions.addProperty("application_name", service + " outbox lanes");
+        // Marks commit without waiting for their WAL flush: a mark lost in a server crash only sends its rows again,
+        // which delivery already allows (at-least-once, consumers deduplicate), and the service's own transactions
+        // then share fewer flushes with the relay's.
+        laneOptions.addProperty("synchronous_commit", "off");
         this.vertx = vertx;
         this.emitter = emitter;
         this.config = config;
