@@ -5,20 +5,44 @@
 # instead of looking up its primary key, and without vacuum the outbox's dead rows pile up in its indexes, so a run
 # would measure that instead of the service.
 #
-#   autovacuum_standin DB...   when the server's autovacuum is off: VACUUM ANALYZE the databases once now, then every
-#                              60 s (autovacuum_naptime) throttled as autovacuum throttles itself (cost delay 2 ms);
-#                              the loop's PID is in AUTOVACUUM_PID. Does nothing when autovacuum is on.
+#   autovacuum_standin DB...   when the server's autovacuum is off: once now, then every 60 s (autovacuum_naptime),
+#                              each table that autovacuum would pick is vacuumed or analyzed (its thresholds and
+#                              scale factors: the server's, or the table's own storage parameters), throttled as
+#                              autovacuum throttles itself (cost delay 2 ms). The loop's PID is in AUTOVACUUM_PID.
+#                              Does nothing when autovacuum is on.
 #   autovacuum_standin_stop    ends the loop (safe to call twice, or when none was started).
 # Needs PSQL (an array: psql and its connection options) set by the caller.
 AUTOVACUUM_PID=""
-autovacuum_standin() {
+AUTOVACUUM_PICK=$(cat <<'SQL'
+WITH t AS (
+  SELECT s.relname, s.n_dead_tup, s.n_mod_since_analyze, greatest(c.reltuples, 0) AS tuples,
+         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_vacuum_threshold=%'),
+                  current_setting('autovacuum_vacuum_threshold')::float8) AS vt,
+         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_vacuum_scale_factor=%'),
+                  current_setting('autovacuum_vacuum_scale_factor')::float8) AS vs,
+         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_analyze_threshold=%'),
+                  current_setting('autovacuum_analyze_threshold')::float8) AS at,
+         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_analyze_scale_factor=%'),
+                  current_setting('autovacuum_analyze_scale_factor')::float8) AS as_
+    FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid)
+SELECT CASE WHEN n_dead_tup > vt + vs * tuples THEN format('VACUUM (ANALYZE) %I', relname)
+            ELSE format('ANALYZE %I', relname) END
+  FROM t
+ WHERE n_dead_tup > vt + vs * tuples OR n_mod_since_analyze > at + as_ * tuples
+\gexec
+SQL
+)
+autovacuum_pass() { # DB...
   local db
+  for db in "$@"; do
+    PGOPTIONS="-c vacuum_cost_delay=2ms" "${PSQL[@]}" -d "$db" <<< "$AUTOVACUUM_PICK" >/dev/null 2>&1 || true
+  done
+}
+autovacuum_standin() {
   [ "$("${PSQL[@]}" -d "$1" -c 'SHOW autovacuum')" = off ] || return 0
-  echo "PostgreSQL's autovacuum is off: the bench runs VACUUM ANALYZE on $* now and every 60 s in its place"
-  for db in "$@"; do "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE" >/dev/null; done
-  (while sleep 60; do
-     for db in "$@"; do PGOPTIONS="-c vacuum_cost_delay=2ms" "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE" >/dev/null 2>&1 || true; done
-   done) &
+  echo "PostgreSQL's autovacuum is off: the bench vacuums and analyzes what autovacuum would in $*, now and every 60 s"
+  autovacuum_pass "$@"
+  (while sleep 60; do autovacuum_pass "$@"; done) &
   AUTOVACUUM_PID=$!
 }
 autovacuum_standin_stop() {
