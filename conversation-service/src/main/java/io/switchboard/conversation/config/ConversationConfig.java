@@ -39,6 +39,13 @@ public interface ConversationConfig {
         @WithDefault("2")
         int lanes();
 
+        /**
+         * How long an idle lane's first message waits for others before its transaction starts (0: at once). Fewer,
+         * larger transactions for at most this much more latency.
+         */
+        @WithDefault("0ms")
+        java.time.Duration gather();
+
         /** Most messages one transaction takes. */
         @WithDefault("256")
         int maxBatch();

@@ -42,6 +42,9 @@ import org.jboss.logging.Logger;
  * Group commit for customers' messages: the messages that arrive while a transaction runs wait for the next one
  * and share it (its round trips, its WAL flush), each answered only once that transaction committed.
  * <ul>
+ *   <li>Gathering: an idle lane's first message waits {@code gather} (a millisecond or two, or not at all) before
+ *       its transaction starts, so messages arriving close together share it even when the lane keeps up; a busy
+ *       lane takes what queued meanwhile as soon as its transaction ends.</li>
  *   <li>Lanes: a conversation always maps to the same lane, and a lane runs one transaction at a time, so a
  *       conversation's messages keep their arrival order and one replica's transactions never wait for each
  *       other's conversation locks.</li>
@@ -94,25 +97,29 @@ public class InboundBatcher {
     }
 
     private final Pool pool;
+    private final Vertx vertx;
     private final InboundRepository repository;
     private final AutoAssigner autoAssigner;
     private final Outbox outbox;
     private final ConversationConfig.Ingest config;
     private final long maxQueueDelayNanos;
+    private final long gatherMillis;
     private final Lane[] lanes;
     private final DistributionSummary batchSizes;
     private final Timer waited;
     private final Timer transactions;
     private final Counter shed;
 
-    public InboundBatcher(Pool pool, InboundRepository repository, AutoAssigner autoAssigner, Outbox outbox,
-            ConversationConfig config, MeterRegistry registry) {
+    public InboundBatcher(Pool pool, Vertx vertx, InboundRepository repository, AutoAssigner autoAssigner,
+            Outbox outbox, ConversationConfig config, MeterRegistry registry) {
         this.pool = pool;
+        this.vertx = vertx;
         this.repository = repository;
         this.autoAssigner = autoAssigner;
         this.outbox = outbox;
         this.config = config.ingest();
         this.maxQueueDelayNanos = this.config.maxQueueDelay().toNanos();
+        this.gatherMillis = this.config.gather().toMillis();
         this.lanes = new Lane[this.config.lanes()];
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
@@ -170,9 +177,18 @@ public class InboundBatcher {
                 lane.busy = true;
             }
             if (start) {
-                next(lane);
+                gather(lane);
             }
         });
+    }
+
+    /** An idle lane's first message waits {@code gather} for others to share its transaction, then it starts. */
+    private void gather(Lane lane) {
+        if (gatherMillis <= 0) {
+            next(lane);
+        } else {
+            vertx.setTimer(gatherMillis, id -> next(lane));
+        }
     }
 
     private boolean overloaded(Lane lane, long now) {
