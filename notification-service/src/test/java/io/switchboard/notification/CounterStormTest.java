@@ -13,6 +13,8 @@ import io.restassured.RestAssured;
 import io.switchboard.notification.ConversationEventSender.Sent;
 import io.switchboard.platform.testing.KafkaProbe;
 import io.switchboard.platform.testing.TestTokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CounterStormTest {
+
+    @Inject
+    Pool pool;
 
     private static final String[] STATUSES = {"OPEN", "OPEN", "PENDING", "SNOOZED", "RESOLVED"};
     private static final String[] AGENTS = {null, "a1", "a2", "a3"};
@@ -121,7 +126,7 @@ class CounterStormTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.agent(tenant, "zoe"))
                     .get("/api/v1/agents/me/counters").then().body("counters.unread", equalTo(1)));
         }
-        Drift.corrupt(tenant, "zoe");
+        Drift.corrupt(pool, tenant, "zoe");
         given().auth().oauth2(TestTokens.admin(tenant, "boss")).post("/api/v1/agents/counters/reconcile").then()
                 .statusCode(200).body("differences.size()", equalTo(1)).body("differences[0].agentId", equalTo("zoe"))
                 .body("differences[0].counter", equalTo("unread")).body("differences[0].maintained", equalTo(7))

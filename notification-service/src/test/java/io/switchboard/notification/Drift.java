@@ -1,22 +1,17 @@
 package io.switchboard.notification;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Simulates a counter gone wrong behind the service's back (a bug, a manual edit), for the reconcile to find. */
 final class Drift {
 
-    static void corrupt(String tenant, String agent) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/switchboard_notification_test", "postgres", "");
-                PreparedStatement s = c.prepareStatement("UPDATE agent_counters SET unread = 7 WHERE tenant_id = ? AND agent_id = ?")) {
-            s.setString(1, tenant);
-            s.setString(2, agent);
-            if (s.executeUpdate() != 1) {
-                throw new IllegalStateException("no counters row for " + tenant + "/" + agent);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
+    /** Through the service's own pool, so the test's database is whichever the service was configured with. */
+    static void corrupt(Pool pool, String tenant, String agent) {
+        int rows = pool.preparedQuery("UPDATE agent_counters SET unread = 7 WHERE tenant_id = $1 AND agent_id = $2")
+                .execute(Tuple.of(tenant, agent)).await().indefinitely().rowCount();
+        if (rows != 1) {
+            throw new IllegalStateException("no counters row for " + tenant + "/" + agent);
         }
     }
 
