@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.switchboard.contracts.CloudEventHeaders;
 import io.switchboard.contracts.Topics;
 import io.switchboard.platform.testing.KafkaProbe;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,36 @@ class ScheduledMessageTest extends EventsTest {
 
         // A sent message can no longer be cancelled.
         problem(agent(tenant, "ana").delete(base(id) + "/scheduled-messages/" + sid), 409);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeySchedulesOnceEvenWhenTheRepeatsRace() throws Exception {
+        String tenant = tenant();
+        String key = Fixtures.botKey(tenant);
+        String id = Fixtures.conversation(key, "c-" + UUID.randomUUID());
+        Map<String, String> body = Map.of("text", "Una vez", "sendAt", Instant.now().plusSeconds(3600).toString());
+        List<Response> answers = InboundTest.parallel(4, i -> agent(tenant, "ana").header("Idempotency-Key", "sched-1")
+                .body(body).post(base(id) + "/scheduled-messages"));
+        assertEquals(List.of(200, 200, 200, 201), answers.stream().map(Response::statusCode).sorted().toList(),
+                answers.get(0).asString());
+        Set<String> ids = answers.stream().map(r -> r.<String>path("id")).collect(Collectors.toSet());
+        assertEquals(1, ids.size(), "every answer names the same scheduled message");
+        String sid = ids.iterator().next();
+
+        // Cancelled since: a late retry still answers the original, in its present state, and schedules nothing.
+        agent(tenant, "ana").delete(base(id) + "/scheduled-messages/" + sid).then().statusCode(204);
+        agent(tenant, "ana").header("Idempotency-Key", "sched-1").body(body).post(base(id) + "/scheduled-messages")
+                .then().statusCode(200).body("id", equalTo(sid)).body("status", equalTo("CANCELLED"));
+        problem(agent(tenant, "ana").header("Idempotency-Key", "x".repeat(200)).body(body).post(base(id) + "/scheduled-messages"), 400);
+
+        // Another key is another message; the conversation's events, in order, show one creation before it.
+        String fence = agent(tenant, "ana").header("Idempotency-Key", "sched-2").body(body)
+                .post(base(id) + "/scheduled-messages").then().statusCode(201).extract().path("id");
+        var records = events(probe, id, 6);
+        assertEquals(List.of("conversation.scheduled_message_created", "conversation.scheduled_message_cancelled",
+                "conversation.scheduled_message_created"), types(records.subList(3, 6)));
+        assertEquals(sid, json(records.get(3)).get("scheduledMessageId").asText());
+        assertEquals(fence, json(records.get(5)).get("scheduledMessageId").asText());
     }
 
     @Test

@@ -216,14 +216,19 @@ public class ConversationResource {
 
     @POST
     @Path("/{id}/scheduled-messages")
-    @Operation(summary = "Schedule a message", description = "Sent at sendAt (future) exactly once, by whichever replica claims it.")
+    @Operation(summary = "Schedule a message", description = "Sent at sendAt (future) exactly once, by whichever replica "
+            + "claims it. A repeat of the Idempotency-Key in this conversation answers 200 with the original, whatever "
+            + "its state now.")
     @APIResponse(responseCode = "201", description = "Scheduled")
-    @APIResponse(responseCode = "400", description = "Empty or too long text, missing or past sendAt")
+    @APIResponse(responseCode = "200", description = "A repeat: the original scheduled message")
+    @APIResponse(responseCode = "400", description = "Empty or too long text or key, missing or past sendAt")
     @APIResponse(responseCode = "404", description = "No such conversation in this tenant")
-    public Uni<Response> schedule(@PathParam("id") UUID id, @NotNull @Valid NewScheduledMessage body) {
+    public Uni<Response> schedule(@PathParam("id") UUID id, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @NotNull @Valid NewScheduledMessage body) {
         Caller caller = callers.current();
-        return scheduled.schedule(caller, id, body.text(), body.sendAt().toInstant())
-                .map(s -> Response.status(201).entity(ScheduledMessageView.of(s)).build());
+        checkKey(idempotencyKey);
+        return scheduled.schedule(caller, id, body.text(), body.sendAt().toInstant(), idempotencyKey)
+                .map(s -> Response.status(s.repeat() ? 200 : 201).entity(ScheduledMessageView.of(s.message())).build());
     }
 
     @DELETE

@@ -39,6 +39,9 @@ public class ScheduledMessage extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "sent_at")
     public Instant sentAt;
+    /** The Idempotency-Key it was scheduled with, if any: unique per conversation. */
+    @Column(name = "idempotency_key")
+    public String idempotencyKey;
 
     public Actor author() {
         return Actor.of(authorKind, authorId);

@@ -41,12 +41,23 @@ public class ScheduledMessageService {
         this.config = config;
     }
 
-    public Uni<ScheduledMessage> schedule(Caller caller, UUID conversationId, String text, Instant sendAt) {
+    /** A scheduled message, and whether it is the one an earlier request with the same Idempotency-Key made. */
+    public record Scheduled(ScheduledMessage message, boolean repeat) {
+    }
+
+    /**
+     * Schedules the message; a repeat of {@code key} in this conversation answers the original (whatever its state),
+     * decided with the conversation locked, so concurrent repeats schedule it once.
+     */
+    public Uni<Scheduled> schedule(Caller caller, UUID conversationId, String text, Instant sendAt, String key) {
         Instant now = ConversationRules.now();
-        if (!sendAt.isAfter(now)) {
-            return Uni.createFrom().failure(ProblemException.invalid("sendAt", "must be in the future"));
-        }
-        return conversations.command(caller, conversationId, (c, events) -> {
+        return conversations.command(caller, conversationId, (c, events) -> existing(c.id, key).chain(original -> {
+            if (original != null) {
+                return Uni.createFrom().item(new Scheduled(original, true));
+            }
+            if (!sendAt.isAfter(now)) {
+                return Uni.createFrom().failure(ProblemException.invalid("sendAt", "must be in the future"));
+            }
             ScheduledMessage s = new ScheduledMessage();
             s.id = UUID.randomUUID();
             s.tenantId = c.tenantId;
@@ -57,10 +68,19 @@ public class ScheduledMessageService {
             s.authorKind = caller.actor().kind();
             s.authorId = caller.actor().id();
             s.createdAt = now;
+            s.idempotencyKey = key;
             events.add(c, EventType.CONVERSATION_SCHEDULED_MESSAGE_CREATED, new ConversationEvents.ScheduledMessageCreated(
                     c.idString(), c.customerIdString(), s.id.toString(), text, sendAt, c.state(), caller.actor()));
-            return s.persist().replaceWith(s);
-        });
+            return s.persist().replaceWith(new Scheduled(s, false));
+        }));
+    }
+
+    private static Uni<ScheduledMessage> existing(UUID conversationId, String key) {
+        if (key == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return ScheduledMessage.<ScheduledMessage>find("conversationId = ?1 and idempotencyKey = ?2", conversationId, key)
+                .firstResult();
     }
 
     /** Cancelling a cancelled one is a no-op; a sent one is 409. */
