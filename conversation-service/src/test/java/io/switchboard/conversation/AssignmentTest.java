@@ -141,6 +141,32 @@ class AssignmentTest extends EventsTest {
     }
 
     @Test
+    void aSlotFreedByResolveOrReleaseGoesToTheOldestWaitingChat() {
+        String tenant = tenant();
+        String key = Fixtures.botKey(tenant);
+        admin(tenant).body(Map.of("mode", "ROUND_ROBIN", "cap", 1)).put("/api/v1/conversations/settings/auto-assignment")
+                .then().statusCode(200);
+        publish(tenant, "ana", 1, "agent.availability_changed", availability("ana", null, "ONLINE"));
+        String first = Fixtures.conversation(key, "c-1");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                admin(tenant).get(base(first)).then().body("assigneeId", equalTo("ana")));
+        // ana is at her cap: the next two wait, oldest first.
+        String second = Fixtures.conversation(key, "c-2");
+        String third = Fixtures.conversation(key, "c-3");
+        admin(tenant).get(base(second)).then().body("assigneeId", equalTo(null));
+
+        // Resolving frees her slot, in the same transaction the oldest waiting chat takes it.
+        admin(tenant).body(Map.of("status", "RESOLVED")).put(base(first) + "/status").then().statusCode(200);
+        admin(tenant).get(base(second)).then().body("assigneeId", equalTo("ana"));
+        admin(tenant).get(base(third)).then().body("assigneeId", equalTo(null));
+
+        // Releasing one frees it too: the queue's oldest other chat takes it; the released one waits its turn.
+        agent(tenant, "ana").delete(base(second) + "/assignee").then().statusCode(200);
+        admin(tenant).get(base(third)).then().body("assigneeId", equalTo("ana"));
+        admin(tenant).get(base(second)).then().body("assigneeId", equalTo(null));
+    }
+
+    @Test
     void fewestOpenActivitiesPrefersTheLeastBusyAgent() {
         String tenant = tenant();
         String key = Fixtures.botKey(tenant);

@@ -53,7 +53,7 @@ public class AutoAssigner {
              WHERE tenant_id = :tenant AND agent_id = :agent""";
     private static final String QUEUE = """
             SELECT id FROM conversations
-             WHERE tenant_id = :tenant AND assignee_id IS NULL AND status <> 'RESOLVED'
+             WHERE tenant_id = :tenant AND assignee_id IS NULL AND status <> 'RESOLVED' AND id <> :except
              ORDER BY created_at, id
              LIMIT :limit
              FOR UPDATE SKIP LOCKED""";
@@ -71,6 +71,8 @@ public class AutoAssigner {
     private static final String SET_ASSIGNEE = "UPDATE conversations SET assignee_id = $2, status = $3 WHERE id = $1";
 
     static final Settings DEFAULT = new Settings(Mode.OFF, 10);
+    /** No conversation id: the whole queue. */
+    private static final UUID NONE = new UUID(0, 0);
     private static final int DRAIN_BATCH = 200;
 
     private final Outbox outbox;
@@ -174,12 +176,29 @@ public class AutoAssigner {
      * command runs its own assignment once it gets the settings lock.
      */
     public Uni<Integer> drain(String tenantId, Settings settings) {
+        return drain(tenantId, settings, NONE);
+    }
+
+    /**
+     * A command freed a slot (its conversation resolved or released by its agent): with the settings locked, the
+     * queue drains oldest first, as when an agent comes online. In the command's transaction, after its conversation
+     * lock (the lock order above). The command's own conversation is left out: its events are appended after this
+     * runs, and an assignment of it here would reach the topic before the change that released it.
+     */
+    public Uni<Void> slotFreed(Conversation command) {
+        return Panache.getSession().chain(s -> s.flush())
+                .chain(() -> lockSettings(command.tenantId))
+                .chain(settings -> settings.map(s -> drain(command.tenantId, s, command.id).replaceWithVoid())
+                        .orElseGet(() -> Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Integer> drain(String tenantId, Settings settings, UUID except) {
         if (settings.mode() == Mode.OFF) {
             return Uni.createFrom().item(0);
         }
         return Panache.getSession()
                 .chain(s -> s.createNativeQuery(QUEUE, UUID.class).setParameter("tenant", tenantId)
-                        .setParameter("limit", DRAIN_BATCH).getResultList())
+                        .setParameter("except", except).setParameter("limit", DRAIN_BATCH).getResultList())
                 .chain(ids -> drainEach(ids, 0, settings));
     }
 

@@ -105,8 +105,13 @@ public class ConversationService {
     public Uni<Conversation> changeStatus(Caller caller, UUID id, ConversationStatus target, Instant until) {
         return command(caller, id, (c, events) -> {
             boolean reopening = c.status.isDormant() && !target.isDormant();
+            boolean heldASlot = c.assigneeId != null && c.status != ConversationStatus.RESOLVED;
             ConversationRules.changeStatus(c, target, until, caller.actor(), ConversationRules.now(), events);
-            return (reopening ? autoAssigner.assignIfUnassigned(c, events) : Uni.createFrom().voidItem()).replaceWith(c);
+            if (reopening) {
+                return autoAssigner.assignIfUnassigned(c, events).replaceWith(c);
+            }
+            boolean freed = heldASlot && c.status == ConversationStatus.RESOLVED;
+            return (freed ? autoAssigner.slotFreed(c) : Uni.createFrom().voidItem()).replaceWith(c);
         });
     }
 
@@ -118,11 +123,12 @@ public class ConversationService {
         });
     }
 
+    /** The agent's slot frees: the queue's oldest other chat may take it (this one waits in the queue). */
     public Uni<Conversation> unassign(Caller caller, UUID id) {
-        return simple(caller, id, (c, events) -> {
+        return command(caller, id, (c, events) -> {
             ConversationRules.checkMayUnassign(c, caller);
             ConversationRules.unassign(c, caller.actor(), events);
-            return null;
+            return autoAssigner.slotFreed(c).replaceWith(c);
         });
     }
 
