@@ -8,6 +8,8 @@ import io.restassured.specification.RequestSpecification;
 import io.switchboard.contracts.CloudEventHeaders;
 import io.switchboard.platform.testing.KafkaProbe;
 import io.switchboard.platform.testing.TestTokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,14 @@ final class Fixtures {
     }
 
     /** The events of one conversation seen so far, waiting until at least {@code count} arrived. */
+    /** How many transactions wrote the conversation's messages after {@code afterSequence} (distinct xmin). */
+    static long transactions(Pool pool, String conversationId, long afterSequence) {
+        return pool.preparedQuery("""
+                SELECT count(DISTINCT xmin::text) FROM messages WHERE conversation_id = $1 AND sequence > $2""")
+                .execute(Tuple.of(UUID.fromString(conversationId), afterSequence)).await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+
     static List<ConsumerRecord<String, String>> events(KafkaProbe probe, String conversationId, int count) {
         return probe.await(KafkaProbe.headerIs(CloudEventHeaders.SUBJECT, conversationId), count, Duration.ofSeconds(20));
     }

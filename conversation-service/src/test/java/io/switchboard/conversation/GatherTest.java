@@ -10,16 +10,9 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,42 +37,13 @@ class GatherTest {
 
     @Test
     void messagesArrivingWithinTheWaitOfAnIdleLaneShareOneTransaction() throws Exception {
-        String tenant = tenant();
-        String key = Fixtures.botKey(tenant);
+        String key = Fixtures.botKey(tenant());
         String contact = "c-" + UUID.randomUUID();
         String conversationId = Fixtures.conversation(key, contact);
-        ExecutorService clients = Executors.newFixedThreadPool(3);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<CompletableFuture<Response>> posts = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
-                String idempotencyKey = "k-" + i;
-                posts.add(CompletableFuture.supplyAsync(() -> {
-                    awaitQuietly(go);
-                    return bot(key).header("Idempotency-Key", idempotencyKey)
-                            .body(inboundBody(contact, "together " + idempotencyKey))
-                            .post("/api/v1/channels/whatsapp/inbound");
-                }, clients));
-            }
-            go.countDown();
-            for (CompletableFuture<Response> post : posts) {
-                assertEquals(201, post.get().statusCode(), post.get().asString());
-            }
-        } finally {
-            clients.shutdownNow();
+        for (Response post : InboundTest.parallel(3, i -> bot(key).header("Idempotency-Key", "k-" + i)
+                .body(inboundBody(contact, "together " + i)).post("/api/v1/channels/whatsapp/inbound"))) {
+            assertEquals(201, post.statusCode(), post.asString());
         }
-        long transactions = pool.preparedQuery("""
-                SELECT count(DISTINCT xmin::text) FROM messages WHERE conversation_id = $1 AND sequence > 1""")
-                .execute(Tuple.of(UUID.fromString(conversationId))).await().indefinitely()
-                .iterator().next().getLong(0);
-        assertEquals(1, transactions, "the three messages committed in one transaction");
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        assertEquals(1, Fixtures.transactions(pool, conversationId, 1), "the three messages committed in one transaction");
     }
 }

@@ -68,11 +68,8 @@ class GroupCommitTest {
         }
         admin(tenant).get("/api/v1/conversations/" + conversationId + "/messages").then().statusCode(200)
                 .body("items.sequence", equalTo(LongStream.rangeClosed(1, 10).mapToObj(l -> (int) l).toList()));
-        long transactions = pool.preparedQuery("""
-                SELECT count(DISTINCT xmin::text) FROM messages WHERE conversation_id = $1 AND sequence > 2""")
-                .execute(Tuple.of(UUID.fromString(conversationId))).await().indefinitely()
-                .iterator().next().getLong(0);
-        assertEquals(1, transactions, "the eight queued messages committed in one transaction");
+        assertEquals(1, Fixtures.transactions(pool, conversationId, 2),
+                "the eight queued messages committed in one transaction");
     }
 
     @Test
