@@ -16,15 +16,14 @@ AUTOVACUUM_PID=""
 AUTOVACUUM_PICK=$(cat <<'SQL'
 WITH t AS (
   SELECT s.relname, s.n_dead_tup, s.n_mod_since_analyze, greatest(c.reltuples, 0) AS tuples,
-         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_vacuum_threshold=%'),
-                  current_setting('autovacuum_vacuum_threshold')::float8) AS vt,
-         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_vacuum_scale_factor=%'),
-                  current_setting('autovacuum_vacuum_scale_factor')::float8) AS vs,
-         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_analyze_threshold=%'),
-                  current_setting('autovacuum_analyze_threshold')::float8) AS at,
-         coalesce((SELECT split_part(o, '=', 2)::float8 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum_analyze_scale_factor=%'),
-                  current_setting('autovacuum_analyze_scale_factor')::float8) AS as_
-    FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid)
+         coalesce((o.opt ->> 'autovacuum_vacuum_threshold')::float8, current_setting('autovacuum_vacuum_threshold')::float8) AS vt,
+         coalesce((o.opt ->> 'autovacuum_vacuum_scale_factor')::float8, current_setting('autovacuum_vacuum_scale_factor')::float8) AS vs,
+         coalesce((o.opt ->> 'autovacuum_analyze_threshold')::float8, current_setting('autovacuum_analyze_threshold')::float8) AS at,
+         coalesce((o.opt ->> 'autovacuum_analyze_scale_factor')::float8, current_setting('autovacuum_analyze_scale_factor')::float8) AS as_
+    FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+    -- the table's own storage parameters, name → value
+    CROSS JOIN LATERAL (SELECT jsonb_object_agg(split_part(r, '=', 1), split_part(r, '=', 2)) AS opt
+                          FROM unnest(c.reloptions) r) o)
 SELECT CASE WHEN n_dead_tup > vt + vs * tuples THEN format('VACUUM (ANALYZE) %I', relname)
             ELSE format('ANALYZE %I', relname) END
   FROM t
