@@ -2,11 +2,10 @@ package io.switchboard.conversation.client;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.switchboard.conversation.config.CustomerServiceConfig;
+import io.switchboard.platform.concurrent.Waiter;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.PlatformSecurityConfig;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -43,23 +42,11 @@ public class CustomerDirectory {
     private record ContactKey(String tenantId, String channel, String externalId) {
     }
 
-    /** A caller, answered on its own Vert.x context (its request's), so what it chains next runs where it expects. */
-    private record Waiter(Context context, UniEmitter<? super UUID> emitter) {
-        void answer(UUID customerId, Throwable failure) {
-            Runnable deliver = failure == null ? () -> emitter.complete(customerId) : () -> emitter.fail(failure);
-            if (context == null) {
-                deliver.run();
-            } else {
-                context.runOnContext(v -> deliver.run());
-            }
-        }
-    }
-
     /** One contact of a batch and everyone waiting for it. */
     private static final class Item {
         final ContactKey key;
         final CustomerServiceClient.IdentifyRequest request;
-        private final List<Waiter> waiters = new ArrayList<>(2);
+        private final List<Waiter<UUID>> waiters = new ArrayList<>(2);
         private boolean done;
 
         Item(ContactKey key, CustomerServiceClient.IdentifyRequest request) {
@@ -68,7 +55,7 @@ public class CustomerDirectory {
         }
 
         /** False once answered: the caller has to ask again. */
-        synchronized boolean add(Waiter waiter) {
+        synchronized boolean add(Waiter<UUID> waiter) {
             if (done) {
                 return false;
             }
@@ -76,7 +63,7 @@ public class CustomerDirectory {
             return true;
         }
 
-        synchronized List<Waiter> finish() {
+        synchronized List<Waiter<UUID>> finish() {
             done = true;
             return List.copyOf(waiters);
         }
@@ -118,11 +105,11 @@ public class CustomerDirectory {
         if (security.internalToken().isEmpty()) {
             return Uni.createFrom().failure(ProblemException.unavailable("switchboard.internal.token is not configured"));
         }
-        return Uni.createFrom().<UUID>emitter(emitter -> join(tenantId, request, new Waiter(Vertx.currentContext(), emitter)))
+        return Uni.createFrom().<UUID>emitter(emitter -> join(tenantId, request, Waiter.of(emitter)))
                 .ifNoItem().after(config.timeout()).failWith(() -> ProblemException.unavailable("customer-service timed out"));
     }
 
-    private void join(String tenantId, CustomerServiceClient.IdentifyRequest request, Waiter waiter) {
+    private void join(String tenantId, CustomerServiceClient.IdentifyRequest request, Waiter<UUID> waiter) {
         ContactKey key = new ContactKey(tenantId, request.channel(), request.externalId());
         Window[] ready = {null};
         open.compute(tenantId, (tenant, current) -> {
@@ -209,9 +196,15 @@ public class CustomerDirectory {
     }
 
     private void finish(Item item, UUID customerId, Throwable failure) {
-        List<Waiter> waiters = item.finish();
+        List<Waiter<UUID>> waiters = item.finish();
         inFlight.remove(item.key, item);
-        waiters.forEach(w -> w.answer(customerId, failure));
+        for (Waiter<UUID> w : waiters) {
+            if (failure == null) {
+                w.complete(customerId);
+            } else {
+                w.fail(failure);
+            }
+        }
     }
 
     private static ProblemException problem(Throwable failure) {

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.switchboard.contracts.Actor;
 import io.switchboard.conversation.api.InboundDtos;
 import io.switchboard.conversation.config.ConversationConfig;
@@ -17,9 +16,9 @@ import io.switchboard.conversation.domain.Message;
 import io.switchboard.conversation.repository.InboundRepository;
 import io.switchboard.conversation.repository.InboundRepository.Key;
 import io.switchboard.conversation.repository.InboundRepository.Stored;
+import io.switchboard.platform.concurrent.Waiter;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.outbox.Outbox;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -72,23 +71,7 @@ public class InboundBatcher {
     public record Result(InboundDtos.InboundAccepted accepted, boolean repeat) {
     }
 
-    private record Waiting(Item item, long since, Context context, UniEmitter<? super Result> emitter) {
-        void complete(Result result) {
-            onContext(() -> emitter.complete(result));
-        }
-
-        void fail(Throwable failure) {
-            onContext(() -> emitter.fail(failure));
-        }
-
-        /** Answers on the request's own context, whichever connection's thread the transaction ended on. */
-        private void onContext(Runnable answer) {
-            if (context == null || context == Vertx.currentContext()) {
-                answer.run();
-            } else {
-                context.runOnContext(v -> answer.run());
-            }
-        }
+    private record Waiting(Item item, long since, Waiter<Result> waiter) {
     }
 
     private static final class Lane {
@@ -164,7 +147,7 @@ public class InboundBatcher {
     public Uni<Result> submit(Item item) {
         return Uni.createFrom().emitter(emitter -> {
             Lane lane = lanes[Math.floorMod(item.key().hashCode(), lanes.length)];
-            Waiting waiting = new Waiting(item, System.nanoTime(), Vertx.currentContext(), emitter);
+            Waiting waiting = new Waiting(item, System.nanoTime(), Waiter.of(emitter));
             boolean start;
             synchronized (lane) {
                 if (overloaded(lane, waiting.since())) {
@@ -228,13 +211,13 @@ public class InboundBatcher {
         return pool.withTransaction(conn -> ingest(conn, items))
                 .onItem().invoke(results -> {
                     for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).complete(results.get(i));
+                        batch.get(i).waiter().complete(results.get(i));
                     }
                 })
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> {
                     if (batch.size() == 1) {
-                        batch.get(0).fail(failure);
+                        batch.get(0).waiter().fail(failure);
                         return Uni.createFrom().voidItem();
                     }
                     LOG.debugf("inbound batch of %d failed (%s); one message at a time", batch.size(), failure);
