@@ -16,38 +16,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.switchboard.contracts.CloudEventHeaders;
 import io.switchboard.contracts.Topics;
 import io.switchboard.platform.testing.KafkaProbe;
-import java.nio.charset.StandardCharsets;
+import io.switchboard.platform.testing.TestBroker;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AssignmentTest extends EventsTest {
-
-    private static KafkaProducer<String, String> producer;
-
-    @BeforeAll
-    static void openProducer() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        producer.close(Duration.ofSeconds(2));
-    }
 
     @Test
     void whoMayAssignWhom() {
@@ -190,23 +169,7 @@ class AssignmentTest extends EventsTest {
     }
 
     private static void publish(String tenant, String agent, long sequence, String type, String data) {
-        ProducerRecord<String, String> r = new ProducerRecord<>(Topics.AGENT_EVENTS, agent, data);
-        header(r, CloudEventHeaders.SPEC_VERSION, "1.0");
-        header(r, CloudEventHeaders.ID, UUID.randomUUID().toString());
-        header(r, CloudEventHeaders.TYPE, type);
-        header(r, CloudEventHeaders.SOURCE, "/switchboard/notification-service");
-        header(r, CloudEventHeaders.TIME, Instant.now().toString());
-        header(r, CloudEventHeaders.SUBJECT, agent);
-        header(r, CloudEventHeaders.TENANT_ID, tenant);
-        header(r, CloudEventHeaders.SEQUENCE, Long.toString(sequence));
-        try {
-            producer.send(r).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void header(ProducerRecord<String, String> r, String name, String value) {
-        r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+        TestBroker.publish(Topics.AGENT_EVENTS, type, UUID.randomUUID(), tenant, null, agent, sequence,
+                OffsetDateTime.now(ZoneOffset.UTC), data);
     }
 }

@@ -1,14 +1,9 @@
 package io.switchboard.notification;
 
-import io.switchboard.contracts.CloudEventHeaders;
-import java.nio.charset.StandardCharsets;
+import io.switchboard.platform.testing.TestBroker;
 import java.time.OffsetDateTime;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes conversation events to the real broker the way conversation-service's relay does (binary-mode
@@ -19,16 +14,6 @@ final class ConversationEventSender implements AutoCloseable {
 
     /** One event as it travels: kept so a test can send it again, duplicated or out of order. */
     record Sent(String id, String tenant, String conversationId, long sequence, String type, String json) {
-    }
-
-    private final KafkaProducer<String, String> producer;
-
-    ConversationEventSender() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
     /** The customer of a test conversation: a UUID derived from the conversation id, as customer ids are UUIDs. */
@@ -63,38 +48,17 @@ final class ConversationEventSender implements AutoCloseable {
 
     /** Any event on any topic, keyed by its aggregate (the subject). */
     void sendTo(String topic, String id, String tenant, String subject, long sequence, String type, String json) {
-        ProducerRecord<String, String> r = new ProducerRecord<>(topic, subject, json);
-        header(r, CloudEventHeaders.SPEC_VERSION, "1.0");
-        header(r, CloudEventHeaders.ID, id);
-        header(r, CloudEventHeaders.TYPE, type);
-        header(r, CloudEventHeaders.SOURCE, "/switchboard/test");
-        header(r, CloudEventHeaders.TIME, OffsetDateTime.now().toString());
-        header(r, CloudEventHeaders.SUBJECT, subject);
-        header(r, CloudEventHeaders.TENANT_ID, tenant);
-        header(r, CloudEventHeaders.SEQUENCE, Long.toString(sequence));
-        header(r, CloudEventHeaders.CUSTOMER_ID, customerOf(subject));
-        try {
-            producer.send(r).get();
-        } catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
+        TestBroker.publish(topic, type, UUID.fromString(id), tenant, customerOf(subject), subject, sequence,
+                OffsetDateTime.now(), json);
     }
 
     /** A record that is no CloudEvent at all (no headers): must be dead-lettered, never stop the consumer. */
     void sendGarbage(String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>("conversation.events", key, value)).get();
-        } catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void header(ProducerRecord<String, String> r, String name, String value) {
-        r.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+        TestBroker.send(new ProducerRecord<>("conversation.events", key, value));
     }
 
     @Override
     public void close() {
-        producer.close();
+        // The producer is the test JVM's (TestBroker): nothing of this sender's own to close.
     }
 }

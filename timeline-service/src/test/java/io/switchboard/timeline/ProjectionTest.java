@@ -15,7 +15,9 @@ import io.switchboard.contracts.CloudEventHeaders;
 import io.switchboard.contracts.EventType;
 import io.switchboard.contracts.Topics;
 import io.switchboard.platform.testing.KafkaProbe;
+import io.switchboard.platform.testing.TestBroker;
 import io.switchboard.platform.testing.TestTokens;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -110,9 +112,9 @@ class ProjectionTest {
                     OffsetDateTime.now(ZoneOffset.UTC), "{not json");
             // Valid JSON, but no ce_id / ce_tenantid: not a CloudEvent we can attribute.
             RecordHeaders h = new RecordHeaders();
-            TestEvents.add(h, CloudEventHeaders.TYPE, "customer.updated");
-            TestEvents.add(h, CloudEventHeaders.CUSTOMER_ID, customer);
-            TestEvents.send(new ProducerRecord<>(Topics.CUSTOMER_EVENTS, null, customer, "{\"customerId\":\"" + customer + "\"}", h));
+            h.add(CloudEventHeaders.TYPE, "customer.updated".getBytes(StandardCharsets.UTF_8));
+            h.add(CloudEventHeaders.CUSTOMER_ID, customer.getBytes(StandardCharsets.UTF_8));
+            TestBroker.send(new ProducerRecord<>(Topics.CUSTOMER_EVENTS, null, customer, "{\"customerId\":\"" + customer + "\"}", h));
             UUID good = TestEvents.publish(EventType.CUSTOMER_RATING_CHANGED, tenant, customer, customer, 2,
                     OffsetDateTime.now(ZoneOffset.UTC), TestEvents.fixture(EventType.CUSTOMER_RATING_CHANGED, customer));
 
