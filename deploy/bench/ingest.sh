@@ -30,7 +30,7 @@
 # (tenant bench-<time>) and its events go to the shared topics, where timeline-service and notification-service
 # consume them: their CPU is shown beside the service's, since they share the machine.
 # Bot rate limit: the service's limit is left as configured (read from its environment, else the default in
-# application.properties) and the bench creates enough bots that its highest step offers each at most 80 % of it
+# the platform's defaults) and the bench creates enough bots that its highest step offers each at most 80 % of it
 # (the limiter runs on every request, as in production, without capping the bench); a 429 is still counted as shed.
 # At the end it appends one JSON line to --record and re-renders docs/benchmarks.md (deploy/bench/report.sh).
 # Needs jq, psql, pgbench, curl, ss, and a JDK (javac).
@@ -144,24 +144,25 @@ procs_for() { # URL... → NAME=PID list for the generator's /proc samples
 }
 
 # ------------------------------------------------------------------------------------------------ bot rate limit
-LIMIT=$(env_of "$SERVICE_PID" SWITCHBOARD_CONVERSATION_BOT_RATE_LIMIT_PER_SECOND)
-BURST=$(env_of "$SERVICE_PID" SWITCHBOARD_CONVERSATION_BOT_RATE_LIMIT_BURST)
-LIMIT=${LIMIT:-$(sysprop_of "$SERVICE_PID" switchboard.conversation.bot-rate-limit.per-second)}
-BURST=${BURST:-$(sysprop_of "$SERVICE_PID" switchboard.conversation.bot-rate-limit.burst)}
+LIMIT=$(env_of "$SERVICE_PID" SWITCHBOARD_BOT_RATE_LIMIT_PER_SECOND)
+BURST=$(env_of "$SERVICE_PID" SWITCHBOARD_BOT_RATE_LIMIT_BURST)
+LIMIT=${LIMIT:-$(sysprop_of "$SERVICE_PID" switchboard.bot-rate-limit.per-second)}
+BURST=${BURST:-$(sysprop_of "$SERVICE_PID" switchboard.bot-rate-limit.burst)}
 LIMIT_SOURCE="set in the service's environment"
+DEFAULTS="$ROOT/libs/platform/src/main/resources/META-INF/microprofile-config.properties"
 if [ -z "$LIMIT" ]; then
   LIMIT_SOURCE="the service's default (not set in its environment)"
-  LIMIT=$(sed -n 's/^switchboard\.conversation\.bot-rate-limit\.per-second=//p' "$ROOT/conversation-service/src/main/resources/application.properties")
+  LIMIT=$(sed -n 's/^switchboard\.bot-rate-limit\.per-second=//p' "$DEFAULTS")
   LIMIT=${LIMIT:-50}
 fi
 if [ -z "$BURST" ]; then
-  BURST=$(sed -n 's/^switchboard\.conversation\.bot-rate-limit\.burst=//p' "$ROOT/conversation-service/src/main/resources/application.properties")
+  BURST=$(sed -n 's/^switchboard\.bot-rate-limit\.burst=//p' "$DEFAULTS")
   BURST=${BURST:-100}
 fi
 MAX_RATE=$(printf '%s\n' "${RATE_LIST[@]}" | sort -n | tail -1)
 BOTS=$(awk -v r="$MAX_RATE" -v l="$LIMIT" -v m="$BOTS_MIN" 'BEGIN {b = int(r / (0.8 * l)); if (b < r / (0.8 * l)) b++; print (b > m ? b : m)}')
 PER_BOT=$(( (CONTACTS + BOTS - 1) / BOTS ))
-echo "bot rate limit: $LIMIT/s, burst $BURST, per bot and replica ($LIMIT_SOURCE). Not raised: the bench uses $BOTS bots,"
+echo "bot rate limit: $LIMIT/s, burst $BURST, per bot, shared by the replicas ($LIMIT_SOURCE). Not raised: the bench uses $BOTS bots,"
 echo "  so its highest step ($MAX_RATE msg/s) offers each $(awk -v r="$MAX_RATE" -v b="$BOTS" 'BEGIN {printf "%.0f", r/b}') msg/s (≤ 80 % of the limit); the limiter runs on every request"
 echo "  without capping the bench, and any 429 is counted as shed. Contacts: $BOTS × $PER_BOT known, + first contacts."
 
@@ -337,7 +338,7 @@ if [ "$REPLICAS" = 2 ]; then
     [ "$FREE" -lt 30 ] && echo "  (PostgreSQL has $FREE free connection slots; a replica's pools want about 20 more)"
     echo "== starting conversation-service-2 on ${URL2##*:} (same database and consumer groups, same bot rate limit and JVM options)"
     STARTED_REPLICA=yes
-    SWITCHBOARD_CONVERSATION_BOT_RATE_LIMIT_PER_SECOND=$LIMIT SWITCHBOARD_CONVERSATION_BOT_RATE_LIMIT_BURST=$BURST \
+    SWITCHBOARD_BOT_RATE_LIMIT_PER_SECOND=$LIMIT SWITCHBOARD_BOT_RATE_LIMIT_BURST=$BURST \
     SWITCHBOARD_JAVA_OPTS=$(env_of "$SERVICE_PID" SWITCHBOARD_JAVA_OPTS) \
       "$ROOT/deploy/switchboard" start conversation-service-2
   fi

@@ -20,10 +20,10 @@ import io.switchboard.conversation.domain.Message;
 import io.switchboard.conversation.service.AutoAssigner;
 import io.switchboard.conversation.service.ConversationQueries;
 import io.switchboard.conversation.service.ConversationService;
-import io.switchboard.conversation.service.RateLimiter;
 import io.switchboard.conversation.service.ScheduledMessageService;
 import io.switchboard.platform.error.Params;
 import io.switchboard.platform.error.ProblemException;
+import io.switchboard.platform.limits.TenantLimits;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
 import io.switchboard.platform.security.Roles;
@@ -57,18 +57,18 @@ public class ConversationResource {
     private final ConversationQueries queries;
     private final ScheduledMessageService scheduled;
     private final AutoAssigner autoAssigner;
-    private final RateLimiter rateLimiter;
     private final CallerContext callers;
+    private final TenantLimits limits;
     private final ConversationConfig config;
 
     public ConversationResource(ConversationService commands, ConversationQueries queries,
-            ScheduledMessageService scheduled, AutoAssigner autoAssigner, RateLimiter rateLimiter,
-            CallerContext callers, ConversationConfig config) {
+            ScheduledMessageService scheduled, AutoAssigner autoAssigner,
+            CallerContext callers, ConversationConfig config, TenantLimits limits) {
         this.commands = commands;
+        this.limits = limits;
         this.queries = queries;
         this.scheduled = scheduled;
         this.autoAssigner = autoAssigner;
-        this.rateLimiter = rateLimiter;
         this.callers = callers;
         this.config = config;
     }
@@ -126,14 +126,13 @@ public class ConversationResource {
     @APIResponse(responseCode = "200", description = "A repeat: the original message")
     @APIResponse(responseCode = "400", description = "Empty or too long text or key")
     @APIResponse(responseCode = "404", description = "No such conversation in this tenant")
-    @APIResponse(responseCode = "429", description = "A bot's rate limit; see Retry-After")
+    @APIResponse(responseCode = "429", description = "A bot's rate limit or the tenant's messages per minute; see Retry-After")
     public Uni<Response> post(@PathParam("id") UUID id, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @NotNull @Valid NewMessage body) {
         Caller caller = callers.current();
         checkKey(idempotencyKey);
-        rateLimiter.check(caller);
         String key = idempotencyKey != null ? idempotencyKey : body.clientMessageId();
-        return commands.post(caller, id, body.text(), key)
+        return limits.message(caller.tenantId()).chain(() -> commands.post(caller, id, body.text(), key))
                 .map(p -> Response.status(p.repeat() ? 200 : 201).entity(MessageView.of(p.message())).build());
     }
 
@@ -201,7 +200,6 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", description = "No such conversation in this tenant")
     public Uni<ConversationView> chatbot(@PathParam("id") UUID id, @NotNull @Valid ChatbotChange body) {
         Caller caller = callers.current();
-        rateLimiter.check(caller);
         return commands.chatbot(caller, id, body.active()).map(ConversationView::of);
     }
 
@@ -227,7 +225,8 @@ public class ConversationResource {
             @NotNull @Valid NewScheduledMessage body) {
         Caller caller = callers.current();
         checkKey(idempotencyKey);
-        return scheduled.schedule(caller, id, body.text(), body.sendAt().toInstant(), idempotencyKey)
+        return limits.message(caller.tenantId())
+                .chain(() -> scheduled.schedule(caller, id, body.text(), body.sendAt().toInstant(), idempotencyKey))
                 .map(s -> Response.status(s.repeat() ? 200 : 201).entity(ScheduledMessageView.of(s.message())).build());
     }
 

@@ -3,7 +3,6 @@ package io.switchboard.conversation.api;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.conversation.domain.Channel;
 import io.switchboard.conversation.service.InboundService;
-import io.switchboard.conversation.service.RateLimiter;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.security.CallerContext;
 import io.switchboard.platform.security.Roles;
@@ -24,12 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class InboundResource {
 
     private final InboundService inbound;
-    private final RateLimiter rateLimiter;
     private final CallerContext callers;
 
-    public InboundResource(InboundService inbound, RateLimiter rateLimiter, CallerContext callers) {
+    public InboundResource(InboundService inbound, CallerContext callers) {
         this.inbound = inbound;
-        this.rateLimiter = rateLimiter;
         this.callers = callers;
     }
 
@@ -44,7 +41,7 @@ public class InboundResource {
     @APIResponse(responseCode = "201", description = "Stored")
     @APIResponse(responseCode = "200", description = "A repeat: the original message")
     @APIResponse(responseCode = "400", description = "Unknown channel, missing contact, empty or > 4096-char text, malformed JSON")
-    @APIResponse(responseCode = "429", description = "The key's rate limit; see Retry-After")
+    @APIResponse(responseCode = "429", description = "The key's rate limit or the tenant's messages per minute; see Retry-After")
     @APIResponse(responseCode = "503", description = "At capacity, or customer-service unavailable for a new contact: "
             + "nothing was stored; send it again after Retry-After")
     public Uni<Response> receive(@PathParam("channel") String channel,
@@ -54,7 +51,6 @@ public class InboundResource {
         Channel ch = Channel.parse(channel)
                 .orElseThrow(() -> ProblemException.invalid("channel", "unknown channel; one of " + Channel.allowed()));
         ConversationResource.checkKey(idempotencyKey);
-        rateLimiter.check(caller);
         return inbound.receive(caller, ch, body, idempotencyKey)
                 .map(r -> Response.status(r.repeat() ? 200 : 201).entity(r.accepted()).build());
     }

@@ -6,8 +6,6 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "switchboard.conversation")
 public interface ConversationConfig {
 
-    BotRateLimit botRateLimit();
-
     Scheduler scheduler();
 
     Ingest ingest();
@@ -17,18 +15,6 @@ public interface ConversationConfig {
 
     @WithDefault("200")
     int maxPageSize();
-
-    /**
-     * Per API key, a token bucket held in memory by each replica (so N replicas admit up to N times the rate;
-     * a shared limiter would cost a round trip per request, which this limit is meant to protect).
-     */
-    interface BotRateLimit {
-        @WithDefault("50")
-        double perSecond();
-
-        @WithDefault("100")
-        int burst();
-    }
 
     /**
      * The inbound path's group commit: messages that arrive while a lane's transaction runs wait for the next one

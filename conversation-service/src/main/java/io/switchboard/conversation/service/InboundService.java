@@ -12,6 +12,7 @@ import io.switchboard.conversation.client.CustomerDirectory;
 import io.switchboard.conversation.client.CustomerServiceClient;
 import io.switchboard.conversation.domain.Channel;
 import io.switchboard.conversation.repository.InboundRepository;
+import io.switchboard.platform.limits.TenantLimits;
 import io.switchboard.platform.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
@@ -34,13 +35,15 @@ public class InboundService {
     private final InboundRepository repository;
     private final InboundBatcher batcher;
     private final ObjectMapper mapper;
+    private final TenantLimits limits;
     private final Map<Channel, Counter> ingested = new EnumMap<>(Channel.class);
     // Contacts never change once resolved, so a replica may remember them: no read for a known contact.
     private final Cache<Contact, UUID> known = Caffeine.newBuilder().maximumSize(200_000).build();
 
     public InboundService(CustomerDirectory customers, InboundRepository repository, InboundBatcher batcher,
-            ObjectMapper mapper, MeterRegistry registry) {
+            ObjectMapper mapper, TenantLimits limits, MeterRegistry registry) {
         this.customers = customers;
+        this.limits = limits;
         this.repository = repository;
         this.batcher = batcher;
         this.mapper = mapper;
@@ -53,7 +56,8 @@ public class InboundService {
             String idempotencyKey) {
         String key = idempotencyKey != null ? idempotencyKey : body.clientMessageId();
         Contact contact = new Contact(caller.tenantId(), channel, body.contact().externalId());
-        return customer(contact, body)
+        return limits.message(contact.tenantId())
+                .chain(() -> customer(contact, body))
                 .chain(customerId -> batcher.submit(
                         new InboundBatcher.Item(contact.tenantId(), channel, customerId, body.text(), key)))
                 .invoke(r -> {

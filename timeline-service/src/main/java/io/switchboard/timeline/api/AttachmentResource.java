@@ -3,6 +3,7 @@ package io.switchboard.timeline.api;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.platform.error.ProblemException;
 import io.switchboard.platform.error.Params;
+import io.switchboard.platform.limits.TenantLimits;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
 import io.switchboard.platform.security.Roles;
@@ -31,9 +32,11 @@ public class AttachmentResource {
 
     private final CallerContext callerContext;
     private final AttachmentService service;
+    private final TenantLimits limits;
 
-    public AttachmentResource(CallerContext callerContext, AttachmentService service) {
+    public AttachmentResource(CallerContext callerContext, AttachmentService service, TenantLimits limits) {
         this.callerContext = callerContext;
+        this.limits = limits;
         this.service = service;
     }
 
@@ -48,12 +51,14 @@ public class AttachmentResource {
     @APIResponse(responseCode = "400", description = "No file part")
     @APIResponse(responseCode = "413", description = "Larger than switchboard.attachments.max-size")
     @APIResponse(responseCode = "415", description = "An executable")
+    @APIResponse(responseCode = "429", description = "The tenant's attachment bytes per day are spent; see Retry-After")
     public Uni<Response> upload(@RestForm("file") FileUpload file) {
         Caller caller = callerContext.current();
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.invalid("file", "a multipart part named 'file' is required");
         }
-        return service.store(caller, file.uploadedFile(), file.fileName(), file.contentType())
+        return limits.attachmentBytes(caller.tenantId(), file.size())
+                .chain(() -> service.store(caller, file.uploadedFile(), file.fileName(), file.contentType()))
                 .map(stored -> Response.status(201).entity(stored).type(MediaType.APPLICATION_JSON).build());
     }
 

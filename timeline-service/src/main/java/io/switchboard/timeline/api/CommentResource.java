@@ -3,6 +3,7 @@ package io.switchboard.timeline.api;
 import io.smallrye.mutiny.Uni;
 import io.switchboard.platform.error.Params;
 import io.switchboard.platform.error.ProblemException;
+import io.switchboard.platform.limits.TenantLimits;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.CallerContext;
 import io.switchboard.platform.security.Roles;
@@ -54,9 +55,11 @@ public class CommentResource {
 
     private final CallerContext callerContext;
     private final CommentService service;
+    private final TenantLimits limits;
 
-    public CommentResource(CallerContext callerContext, CommentService service) {
+    public CommentResource(CallerContext callerContext, CommentService service, TenantLimits limits) {
         this.callerContext = callerContext;
+        this.limits = limits;
         this.service = service;
     }
 
@@ -69,7 +72,8 @@ public class CommentResource {
     @APIResponse(responseCode = "200", description = "Repeat of an Idempotency-Key")
     @APIResponse(responseCode = "400", description = "Empty or too long text, bad ids")
     @APIResponse(responseCode = "404", description = "No such customer in the caller's tenant")
-    @APIResponse(responseCode = "422", description = "An attachment id that is not this tenant's")
+    @APIResponse(responseCode = "422", description = "An attachment, mentioned agent or deal that is not this tenant's")
+    @APIResponse(responseCode = "429", description = "The tenant's comments per minute; see Retry-After")
     public Uni<Response> create(@PathParam("customerId") String customerId,
             @HeaderParam("Idempotency-Key") String idempotencyKey, @Valid @NotNull CommentRequest body) {
         Caller caller = callerContext.current();
@@ -77,8 +81,8 @@ public class CommentResource {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw ProblemException.invalid("Idempotency-Key", "1 to 200 characters");
         }
-        return service.create(caller, customer,
-                        new NewComment(body.text(), body.dealId(), body.mentions(), body.attachmentIds()), idempotencyKey)
+        return limits.comment(caller.tenantId()).chain(() -> service.create(caller, customer,
+                        new NewComment(body.text(), body.dealId(), body.mentions(), body.attachmentIds()), idempotencyKey))
                 .map(r -> Response.status(r.created() ? 201 : 200).entity(CommentDto.of(r.comment())).build());
     }
 
