@@ -40,16 +40,38 @@ class CommentTest {
         return customer;
     }
 
+    /** Agents registered in the tenant's directory, as notification-service announces them on agent.events. */
+    static void registerAgents(String tenant, String... agents) {
+        for (String agent : agents) {
+            TestEvents.publish(Topics.AGENT_EVENTS, EventType.AGENT_REGISTERED.typeName(), UUID.randomUUID(), tenant, null,
+                    tenant + "/" + agent, 1, OffsetDateTime.now(ZoneOffset.UTC),
+                    Map.of("agentId", agent, "displayName", agent, "email", agent + "@example.com", "roles", List.of("AGENT")));
+        }
+    }
+
+    /** A deal of the customer whose deal_created has reached the timeline. */
+    static String knownDeal(String tenant, String customer) {
+        String deal = UUID.randomUUID().toString();
+        var data = TestEvents.fixture(EventType.CUSTOMER_DEAL_CREATED, customer).put("dealId", deal);
+        UUID id = TestEvents.publish(EventType.CUSTOMER_DEAL_CREATED, tenant, customer, customer, 2,
+                OffsetDateTime.now(ZoneOffset.UTC), data);
+        await().atMost(DEADLINE).until(() -> entryVisible(tenant, customer, id));
+        return deal;
+    }
+
     @Test
     void aNoteWithMentionsPublishesItsEventsAndLandsOnTheTimeline() {
         String tenant = TestEvents.tenant();
         String customer = knownCustomer(tenant);
+        registerAgents(tenant, "agent-bruno", "agent-carla", "agent-dora");
         String text = "Called the customer.\nAsk @agent-bruno and @agent-carla. (mail: juan@example.com)";
         try (KafkaProbe probe = new KafkaProbe(Topics.TIMELINE_EVENTS)) {
-            JsonPath created = given().auth().oauth2(TestTokens.agent(tenant, "agent-ana")).contentType("application/json")
+            // 422 until the registrations are consumed; the key makes the retries one comment.
+            JsonPath created = await().atMost(DEADLINE).until(() -> given().auth().oauth2(TestTokens.agent(tenant, "agent-ana"))
+                    .contentType("application/json").header("Idempotency-Key", "note-1")
                     .body(Map.of("text", text, "mentions", List.of("agent-dora")))
-                    .post("/api/v1/timelines/" + customer + "/comments")
-                    .then().statusCode(201).body("text", equalTo(text)).extract().jsonPath();
+                    .post("/api/v1/timelines/" + customer + "/comments"), r -> r.statusCode() == 201)
+                    .then().body("text", equalTo(text)).extract().jsonPath();
             String commentId = created.getString("id");
             assertEquals(List.of("agent-dora", "agent-bruno", "agent-carla"), created.getList("mentions"));
 
@@ -77,7 +99,7 @@ class CommentTest {
     void anOrderNoteAndAnIdempotentRepeat() {
         String tenant = TestEvents.tenant();
         String customer = knownCustomer(tenant);
-        String deal = UUID.randomUUID().toString();
+        String deal = knownDeal(tenant, customer);
         var request = given().auth().oauth2(TestTokens.agent(tenant, "agent-ana")).contentType("application/json")
                 .header("Idempotency-Key", "k-1").body(Map.of("text", "Pedido enviado", "dealId", deal));
         String first = request.post("/api/v1/timelines/" + customer + "/comments").then().statusCode(201)
@@ -147,9 +169,34 @@ class CommentTest {
                 .post(path).then().statusCode(422).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.agent(TestEvents.tenant(), "x")).contentType("application/json")
                 .body(Map.of("text", "hello")).post(path).then().statusCode(404).contentType("application/problem+json");
+        // References must exist in this tenant: an agent only another tenant has, a deal of another customer.
+        String other = TestEvents.tenant();
+        registerAgents(other, "agent-zoe");
+        registerAgents(tenant, "agent-bruno");
+        String othersDeal = knownDeal(tenant, knownCustomer(tenant));
+        await().atMost(DEADLINE).untilAsserted(() -> given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("text", "ask @agent-bruno")).header("Idempotency-Key", "probe")
+                .post(path).then().statusCode(201));
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("text", "ask @agent-zoe and @agent-bruno"))
+                .post(path).then().statusCode(422).contentType("application/problem+json")
+                .body("detail", equalTo("mentions: not agents of this tenant: agent-zoe"));
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("text", "hi", "mentions", List.of("nobody")))
+                .post(path).then().statusCode(422).contentType("application/problem+json");
+        given().auth().oauth2(token).contentType("application/json").body(Map.of("text", "shipped", "dealId", othersDeal))
+                .post(path).then().statusCode(422).contentType("application/problem+json")
+                .body("detail", equalTo("dealId: the customer has no deal " + othersDeal));
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("text", "shipped", "dealId", UUID.randomUUID().toString()))
+                .post(path).then().statusCode(422).contentType("application/problem+json");
         // 5,000 characters with line breaks is fine.
-        given().auth().oauth2(token).contentType("application/json").body(Map.of("text", ("a".repeat(99) + "\n").repeat(50)))
-                .post(path).then().statusCode(201);
-        await().atMost(DEADLINE).until(() -> timeline(tenant, customer, "onlyComments=true").getList("items").size() == 1);
+        String last = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("text", ("a".repeat(99) + "\n").repeat(50)))
+                .post(path).then().statusCode(201).extract().path("id");
+        // The customer's entries arrive in order: once the last is there, anything a refusal wrote would be too.
+        await().atMost(DEADLINE).until(() -> timeline(tenant, customer, "onlyComments=true")
+                .getList("items.data.commentId").contains(last));
+        assertEquals(2, timeline(tenant, customer, "onlyComments=true").getList("items").size(),
+                "only the probe and the last comment were written");
     }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.customer.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.switchboard.contracts.ConversationEvents;
@@ -11,6 +13,7 @@ import io.switchboard.platform.messaging.DeadLetter;
 import io.switchboard.platform.messaging.EventData;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.messaging.ProcessedEvents;
+import io.switchboard.platform.security.ApiKeyReplica;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,23 +25,37 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Last interaction: every customer or agent message moves the customer's last_interaction_at forward (never back,
- * so redelivered or reordered events cannot rewind it). A read-model field, not a profile change: no event.
- * Unknown types are ignored; a poll's messages are one transaction (the platform's {@link BatchConsumer}).
+ * What customer-service takes from {@code conversation.events}:
+ * <ul>
+ *   <li>Last interaction: every customer or agent message moves the customer's last_interaction_at forward (never
+ *       back, so redelivered or reordered events cannot rewind it). A read-model field, not a profile change: no
+ *       event.</li>
+ *   <li>Bot keys ({@code bot.created}, {@code bot.deleted}), so bots can call this service with their key.</li>
+ * </ul>
+ * Other types are ignored; a poll's messages are one transaction (the platform's {@link BatchConsumer}).
  */
 @ApplicationScoped
-public class ConversationEventsConsumer implements BatchConsumer.Steps<Touch> {
+public class ConversationEventsConsumer implements BatchConsumer.Steps<ConversationEventsConsumer.Effect> {
+
+    /** One event's effect: a last-interaction touch or a bot key change. */
+    public record Effect(Touch touch, ApiKeyReplica.Change botKey) {
+    }
 
     static final String CONSUMER = "customer-service.last-interaction";
 
     private final EventData eventData;
     private final LastInteractionRepository repository;
-    private final BatchConsumer<Touch> consumer;
+    private final ApiKeyReplica apiKeys;
+    private final ObjectMapper mapper;
+    private final BatchConsumer<Effect> consumer;
 
     public ConversationEventsConsumer(Pool pool, ProcessedEvents processed, EventData eventData,
-            LastInteractionRepository repository, @Channel("dead-letters") MutinyEmitter<String> deadLetters) {
+            LastInteractionRepository repository, ApiKeyReplica apiKeys, ObjectMapper mapper,
+            @Channel("dead-letters") MutinyEmitter<String> deadLetters) {
         this.eventData = eventData;
         this.repository = repository;
+        this.apiKeys = apiKeys;
+        this.mapper = mapper;
         this.consumer = new BatchConsumer<>(CONSUMER, pool, processed,
                 (record, reason) -> deadLetters.sendMessage(DeadLetter.of(record, reason)), this);
     }
@@ -49,8 +66,13 @@ public class ConversationEventsConsumer implements BatchConsumer.Steps<Touch> {
     }
 
     @Override
-    public Touch project(IncomingEvent e, ConsumerRecord<String, String> record) {
-        if (e.knownType().orElse(null) != EventType.CONVERSATION_MESSAGE_CREATED) {
+    public Effect project(IncomingEvent e, ConsumerRecord<String, String> record) {
+        EventType type = e.knownType().orElse(null);
+        if (type == EventType.BOT_CREATED || type == EventType.BOT_DELETED) {
+            ApiKeyReplica.Change change = ApiKeyReplica.change(e, tree(e));
+            return change == null ? null : new Effect(null, change);
+        }
+        if (type != EventType.CONVERSATION_MESSAGE_CREATED) {
             return null;
         }
         var data = eventData.read(e, ConversationEvents.MessageCreated.class);
@@ -58,12 +80,23 @@ public class ConversationEventsConsumer implements BatchConsumer.Steps<Touch> {
         if (customerId == null || "SYSTEM".equals(data.direction())) {
             return null;
         }
-        return new Touch(e.tenantId(), customerId, data.createdAt() != null ? data.createdAt() : e.time().toInstant());
+        return new Effect(new Touch(e.tenantId(), customerId,
+                data.createdAt() != null ? data.createdAt() : e.time().toInstant()), null);
     }
 
     @Override
-    public Uni<Void> apply(SqlConnection transaction, List<Touch> touches) {
-        return repository.touch(transaction, touches);
+    public Uni<Void> apply(SqlConnection transaction, List<Effect> effects) {
+        List<Touch> touches = effects.stream().map(Effect::touch).filter(t -> t != null).toList();
+        List<ApiKeyReplica.Change> keys = effects.stream().map(Effect::botKey).filter(k -> k != null).toList();
+        return repository.touch(transaction, touches).chain(() -> apiKeys.apply(transaction, keys));
+    }
+
+    private JsonNode tree(IncomingEvent e) {
+        try {
+            return mapper.readTree(e.data());
+        } catch (Exception ex) {
+            throw new IncomingEvent.MalformedEventException("cannot read " + e.type() + " " + e.id() + ": " + ex.getMessage(), ex);
+        }
     }
 
     private static UUID parse(String id) {

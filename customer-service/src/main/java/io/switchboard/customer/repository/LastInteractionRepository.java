@@ -36,6 +36,9 @@ public class LastInteractionRepository {
      * applies only one of several matching rows), in id order so concurrent batches lock rows in the same order.
      */
     public Uni<Void> touch(SqlClient client, List<Touch> touches) {
+        if (touches.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         Map<Key, Instant> newest = new TreeMap<>(Comparator.comparing(Key::customerId).thenComparing(Key::tenantId));
         for (Touch t : touches) {
             newest.merge(new Key(t.tenantId(), t.customerId()), t.at(), (a, b) -> a.isAfter(b) ? a : b);

@@ -73,6 +73,27 @@ public class CommentRepository {
                 .setParameter("t", tenant).setParameter("ids", List.copyOf(ids)).getSingleResult());
     }
 
+    /** Of these agent ids, those the tenant's directory does not hold, in the given order. */
+    public Uni<List<String>> unknownAgents(String tenant, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                        "SELECT agent_id FROM known_agents WHERE tenant_id = :t AND agent_id IN (:ids)", String.class)
+                .setParameter("t", tenant).setParameter("ids", List.copyOf(ids)).getResultList())
+                .map(known -> ids.stream().filter(id -> !known.contains(id)).toList());
+    }
+
+    /** Whether the customer has this deal: its customer.deal_created is on the customer's timeline. */
+    public Uni<Boolean> dealKnown(String tenant, String customer, UUID dealId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("""
+                        SELECT count(*) FROM timeline_entries
+                         WHERE tenant_id = :t AND customer_id = :c AND type = 'customer.deal_created'
+                           AND data ->> 'dealId' = :d""", Long.class)
+                .setParameter("t", tenant).setParameter("c", customer).setParameter("d", dealId.toString())
+                .getSingleResult()).map(n -> n > 0);
+    }
+
     private Comment comment(Object[] r) {
         return new Comment((UUID) r[0], (String) r[1], (String) r[2], (UUID) r[3], (String) r[4],
                 read((String) r[5], new TypeReference<List<String>>() { }),

@@ -1,6 +1,7 @@
 package io.switchboard.timeline.repository;
 
 import io.smallrye.mutiny.Uni;
+import io.switchboard.platform.security.ApiKeyReplica;
 import io.switchboard.timeline.domain.TimelineEntry;
 import io.switchboard.timeline.service.EntryProjection.Effect;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -37,15 +38,15 @@ public class ProjectionWriter {
                SET data = data - 'text' - 'attachmentIds', deleted_at = $3, deleted_by_kind = $4, deleted_by_id = $5,
                    summary = 'Deleted comment'
              WHERE tenant_id = $1 AND comment_id = $2 AND is_comment AND deleted_at IS NULL""";
-    private static final String BOT_CREATED = """
-            INSERT INTO api_keys (bot_id, tenant_id, name, key_hash) VALUES ($1, $2, $3, $4)
-            ON CONFLICT DO NOTHING""";
-    private static final String BOT_DELETED = "UPDATE api_keys SET deleted_at = now() WHERE bot_id = $1 AND tenant_id = $2";
+    private static final String AGENT_REGISTERED = """
+            INSERT INTO known_agents (tenant_id, agent_id) VALUES ($1, $2) ON CONFLICT DO NOTHING""";
 
     private final IndicatorWriter indicators;
+    private final ApiKeyReplica apiKeys;
 
-    public ProjectionWriter(IndicatorWriter indicators) {
+    public ProjectionWriter(IndicatorWriter indicators, ApiKeyReplica apiKeys) {
         this.indicators = indicators;
+        this.apiKeys = apiKeys;
     }
 
     /**
@@ -56,7 +57,8 @@ public class ProjectionWriter {
         List<TimelineEntry> entries = fresh.stream().map(Effect::entry).filter(x -> x != null).toList();
         return insertEntries(conn, entries)
                 .chain(() -> deleteComments(conn, fresh))
-                .chain(() -> botKeys(conn, fresh))
+                .chain(() -> apiKeys.apply(conn, fresh.stream().map(Effect::botKey).filter(x -> x != null).toList()))
+                .chain(() -> agents(conn, fresh))
                 .chain(() -> indicators.apply(conn, fresh))
                 .replaceWith(entries.size());
     }
@@ -112,25 +114,16 @@ public class ProjectionWriter {
                 : conn.preparedQuery(DELETE_COMMENT).executeBatch(deletions).replaceWithVoid();
     }
 
-    private Uni<Void> botKeys(SqlConnection conn, List<Effect> fresh) {
-        List<Tuple> created = new ArrayList<>();
-        List<Tuple> deleted = new ArrayList<>();
+    private Uni<Void> agents(SqlConnection conn, List<Effect> fresh) {
+        List<Tuple> agents = new ArrayList<>();
         for (Effect e : fresh) {
-            UUID botId = e.isBotKeyChange() ? uuid(e.data().path("botId").asText(null)) : null;
-            if (botId == null) {
-                continue;
-            }
-            if ("bot.created".equals(e.event().type()) && e.data().path("keyHash").asText("").length() == 64) {
-                created.add(Tuple.of(botId, e.event().tenantId(), e.data().path("name").asText("bot"),
-                        e.data().path("keyHash").asText()));
-            } else if ("bot.deleted".equals(e.event().type())) {
-                deleted.add(Tuple.of(botId, e.event().tenantId()));
+            String agent = e.registeredAgent();
+            if (agent != null && !agent.isBlank() && agent.length() <= 128) {
+                agents.add(Tuple.of(e.event().tenantId(), agent));
             }
         }
-        Uni<Void> create = created.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(BOT_CREATED).executeBatch(created).replaceWithVoid();
-        return create.chain(() -> deleted.isEmpty() ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(BOT_DELETED).executeBatch(deleted).replaceWithVoid());
+        return agents.isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(AGENT_REGISTERED).executeBatch(agents).replaceWithVoid();
     }
 
     private static UUID uuid(String s) {

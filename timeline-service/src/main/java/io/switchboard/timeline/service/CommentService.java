@@ -67,11 +67,7 @@ public class CommentService {
             if (existing != null) {
                 return Uni.createFrom().item(new Created(existing, false));
             }
-            return comments.countAttachments(tenant, attachments).chain(found -> {
-                if (found != attachments.size()) {
-                    throw new ProblemException(422, "Unprocessable Content",
-                            "attachmentIds: every attachment must be uploaded to this tenant first", null, null);
-                }
+            return references(tenant, customer, body.dealId(), mentioned, attachments).chain(() -> {
                 // Microseconds: what PostgreSQL keeps, so the answer equals what a later read returns.
                 OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
                 Comment c = new Comment(UUID.randomUUID(), tenant, customer, body.dealId(), body.text(),
@@ -82,6 +78,33 @@ public class CommentService {
                         .replaceWith(new Created(c, true));
             });
         })).onFailure(f -> IdempotencyClash.is(f, "comments_idempotency")).transform(f -> IdempotencyClash.conflict());
+    }
+
+    /**
+     * What the comment points at must exist in the tenant: its attachments (uploaded first), the agents it mentions
+     * (the directory, as registered in notification-service) and its deal (this customer's, once its
+     * deal_created is on the timeline). 422 names what is missing; nothing is written.
+     */
+    private Uni<Void> references(String tenant, String customer, UUID dealId, Set<String> mentioned, Set<UUID> attachments) {
+        return comments.countAttachments(tenant, attachments).chain(found -> {
+            if (found != attachments.size()) {
+                throw unprocessable("attachmentIds: every attachment must be uploaded to this tenant first");
+            }
+            return comments.unknownAgents(tenant, mentioned);
+        }).chain(unknown -> {
+            if (!unknown.isEmpty()) {
+                throw unprocessable("mentions: not agents of this tenant: " + String.join(", ", unknown));
+            }
+            return dealId == null ? Uni.createFrom().item(true) : comments.dealKnown(tenant, customer, dealId);
+        }).invoke(dealKnown -> {
+            if (!dealKnown) {
+                throw unprocessable("dealId: the customer has no deal " + dealId);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static ProblemException unprocessable(String detail) {
+        return new ProblemException(422, "Unprocessable Content", detail, null, null);
     }
 
     private Uni<Void> publishCreated(Comment c, Actor author, long last) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.contracts.EventType;
 import io.switchboard.platform.messaging.IncomingEvent;
+import io.switchboard.platform.security.ApiKeyReplica;
 import io.switchboard.timeline.domain.EntrySummaries;
 import io.switchboard.timeline.domain.TimelineEntry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +26,14 @@ public class EntryProjection {
             return EventType.TIMELINE_COMMENT_DELETED.typeName().equals(event.type());
         }
 
-        public boolean isBotKeyChange() {
-            return event.type().startsWith("bot.");
+        /** The agent this event adds to the tenant's directory (mentions are checked against it), or null. */
+        public String registeredAgent() {
+            return EventType.AGENT_REGISTERED.typeName().equals(event.type()) ? data.path("agentId").asText(null) : null;
+        }
+
+        /** The bot key this event creates or deletes, or null. */
+        public ApiKeyReplica.Change botKey() {
+            return ApiKeyReplica.change(event, data);
         }
     }
 
@@ -36,9 +43,18 @@ public class EntryProjection {
         this.mapper = mapper;
     }
 
-    /** @throws IncomingEvent.MalformedEventException for data that is not a JSON object (dead-lettered) */
+    /**
+     * @return null for an agent event other than a registration: the timeline has no use for it
+     * @throws IncomingEvent.MalformedEventException for data that is not a JSON object (dead-lettered)
+     */
     public Effect project(IncomingEvent e, long recordTimestamp) {
+        if (e.type().startsWith("agent.") && !EventType.AGENT_REGISTERED.typeName().equals(e.type())) {
+            return null;
+        }
         JsonNode data = parse(e);
+        if (e.type().startsWith("agent.")) {
+            return new Effect(e, data, null);
+        }
         if (e.type().startsWith("bot.")) {
             // No customer: never an entry, but its key hash is replicated so bots can call this service.
             return new Effect(e, data, null);
