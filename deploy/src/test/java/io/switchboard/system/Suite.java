@@ -39,11 +39,20 @@ final class Suite {
         return TestTokens.admin(tenant, "admin-" + tenant);
     }
 
-    /** Creates a bot as the tenant's ADMIN; returns its API key (shown once). */
+    /** A bot: its id and its API key (shown once). */
+    record Bot(String id, String key) {
+    }
+
+    /** Creates a bot as the tenant's ADMIN. */
+    static Bot newBot(String tenant) {
+        var created = given().baseUri(CONVERSATION).auth().oauth2(admin(tenant)).contentType(ContentType.JSON)
+                .body(Map.of("name", "system-test bot")).post("/api/v1/bots").then().statusCode(201).extract();
+        return new Bot(created.path("id"), created.path("apiKey"));
+    }
+
+    /** Creates a bot as the tenant's ADMIN; returns its API key. */
     static String createBot(String tenant) {
-        return given().baseUri(CONVERSATION).auth().oauth2(admin(tenant)).contentType(ContentType.JSON)
-                .body(Map.of("name", "system-test bot")).post("/api/v1/bots")
-                .then().statusCode(201).extract().path("apiKey");
+        return newBot(tenant).key();
     }
 
     static Response inbound(String apiKey, String channel, String externalId, String text, String idempotencyKey) {

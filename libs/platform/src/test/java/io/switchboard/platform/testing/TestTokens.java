@@ -1,6 +1,7 @@
 package io.switchboard.platform.testing;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,13 @@ public final class TestTokens {
     }
 
     public static String mint(String tenant, String user, String... roles) {
-        return Jwt.issuer("switchboard-dev").subject(user).upn(user).groups(Set.of(roles)).claim("tenant", tenant)
-                .expiresIn(Duration.ofHours(1)).jws().sign(privateKey());
+        return sign(Jwt.issuer("switchboard-dev").subject(user).upn(user).groups(Set.of(roles)).claim("tenant", tenant)
+                .expiresIn(Duration.ofHours(1)));
+    }
+
+    /** Any claims signed with the dev key: for tokens that are genuine but wrong (expired, another issuer, no tenant). */
+    public static String sign(JwtClaimsBuilder claims) {
+        return claims.jws().sign(privateKey());
     }
 
     private static synchronized PrivateKey privateKey() {
