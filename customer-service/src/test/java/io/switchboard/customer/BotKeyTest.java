@@ -5,6 +5,7 @@ import static io.switchboard.customer.Fixtures.agent;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -56,14 +57,21 @@ class BotKeyTest {
         bot(key).get("/api/v1/customers/" + strangers).then().statusCode(404);
 
         try (KafkaProbe probe = new KafkaProbe(Topics.CUSTOMER_EVENTS)) {
-            bot(key).body(Map.of("attributes", Map.of("orderId", "A-17"))).patch("/api/v1/customers/" + customer)
-                    .then().statusCode(200).body("attributes.orderId", equalTo("A-17"));
+            // What the bot captured in the chat, as JSON scalars of their own types.
+            bot(key).body(Map.of("attributes", Map.of("orderId", "A-17", "items", 3, "vip", true)))
+                    .patch("/api/v1/customers/" + customer).then().statusCode(200)
+                    .body("attributes.orderId", equalTo("A-17")).body("attributes.items", equalTo(3))
+                    .body("attributes.vip", equalTo(true));
             var updated = Events.one(probe, customer, "customer.updated", 2);
             assertEquals("A-17", updated.at("/changes/attributes.orderId/to").asText());
+            assertTrue(updated.at("/changes/attributes.items/to").isInt());
+            assertTrue(updated.at("/changes/attributes.vip/to").isBoolean());
+            assertTrue(updated.at("/changes/attributes.vip/from").isNull());
             assertEquals("BOT", updated.at("/actor/kind").asText());
             assertEquals(botId, updated.at("/actor/id").asText());
         }
-        agent(tenant, "ana").get("/api/v1/customers/" + customer).then().body("attributes.orderId", equalTo("A-17"));
+        agent(tenant, "ana").get("/api/v1/customers/" + customer).then().body("attributes.orderId", equalTo("A-17"))
+                .body("attributes.items", equalTo(3)).body("attributes.vip", equalTo(true));
 
         botEvent(EventType.BOT_DELETED, tenant, botId, """
                 {"botId":"%s","actor":{"kind":"ADMIN","id":"admin-1"}}""".formatted(botId));

@@ -99,6 +99,8 @@ class ProfileTest extends BrokerTest {
                 Map.of("displayName", "x".repeat(201)),
                 Map.of("attributes", Map.of("1bad key", "v")),
                 Map.of("attributes", Map.of("ok", "v".repeat(1001))),
+                Map.of("attributes", Map.of("nested", Map.of("a", 1))),
+                Map.of("attributes", Map.of("list", List.of(1, 2))),
                 Map.of("addresses", List.of("a".repeat(301))));
         for (Map<String, Object> body : bad) {
             agent(tenant, "ana").body(body).patch(path).then().statusCode(400)

@@ -23,7 +23,7 @@ public final class CustomerRequests {
             List<String> phones,
             @Size(max = 40) String whatsapp,
             List<String> addresses,
-            Map<String, String> attributes,
+            Map<String, Object> attributes,
             @Valid OriginBody origin) {
     }
 
@@ -40,7 +40,7 @@ public final class CustomerRequests {
             List<String> phones,
             @Size(max = 40) String whatsapp,
             List<String> addresses,
-            Map<String, String> attributes) {
+            Map<String, Object> attributes) {
     }
 
     public record Assignee(@NotBlank @Size(max = 64) String assigneeId) {

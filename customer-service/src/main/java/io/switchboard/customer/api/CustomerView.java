@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /** A customer's profile as the API shows it (never the entity itself). */
 public record CustomerView(UUID id, String displayName, String firstName, String lastName, String identification,
-        List<String> emails, List<String> phones, String whatsapp, List<String> addresses, Map<String, String> attributes,
+        List<String> emails, List<String> phones, String whatsapp, List<String> addresses, Map<String, Object> attributes,
         String channel, String externalId, OriginBody origin, int rating, String status,
         ScheduledStatusView scheduledStatusChange, String assigneeId, List<ListRef> lists, Instant createdAt,
         Instant updatedAt, Instant lastInteractionAt) {

@@ -85,8 +85,11 @@ public final class ContactRules {
         return c;
     }
 
-    /** Extra attributes captured by bots: at most 50, keys like identifiers, values ≤ 1000 chars. */
-    public static void attributes(String field, Map<String, String> attributes) {
+    /**
+     * Extra attributes captured by bots: at most 50, keys like identifiers, values JSON scalars (a string of at most
+     * 1000 characters, a finite number, a boolean); null only in a patch, where it removes the key.
+     */
+    public static void attributes(String field, Map<String, Object> attributes) {
         if (attributes == null) {
             return;
         }
@@ -97,10 +100,18 @@ public final class ContactRules {
             if (k == null || !ATTRIBUTE_KEY.matcher(k).matches()) {
                 throw ProblemException.invalid(field, "key '" + k + "' must start with a letter and use at most 64 of A-Z a-z 0-9 _ . -");
             }
-            if (v != null && v.length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
+            if (v instanceof String s && s.length() > MAX_ATTRIBUTE_VALUE_LENGTH) {
                 throw ProblemException.invalid(field + "." + k, "at most " + MAX_ATTRIBUTE_VALUE_LENGTH + " characters");
             }
+            if (v != null && !(v instanceof String || v instanceof Boolean || finite(v))) {
+                throw ProblemException.invalid(field + "." + k, "must be a string, a number or a boolean");
+            }
         });
+    }
+
+    private static boolean finite(Object v) {
+        return v instanceof Number n && !(v instanceof Double d && (d.isNaN() || d.isInfinite()))
+                && !(v instanceof Float f && (f.isNaN() || f.isInfinite()));
     }
 
     private interface Normaliser {

@@ -51,7 +51,7 @@ public class Customer extends PanacheEntityBase {
     public List<String> addresses = new ArrayList<>();
 
     @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, String> attributes = new LinkedHashMap<>();
+    public Map<String, Object> attributes = new LinkedHashMap<>();
 
     @Column(updatable = false)
     public String channel;

@@ -119,9 +119,9 @@ public class CustomerService {
                 c.addresses = new ArrayList<>(cs.set("addresses", c.addresses, addresses));
             }
             if (body.attributes() != null) {
-                Map<String, String> merged = new LinkedHashMap<>(c.attributes);
+                Map<String, Object> merged = new LinkedHashMap<>(c.attributes);
                 body.attributes().forEach((k, v) -> {
-                    String old = merged.get(k);
+                    Object old = merged.get(k);
                     if (v == null) {
                         merged.remove(k);
                     } else {
@@ -223,8 +223,8 @@ public class CustomerService {
         return list == null ? new ArrayList<>() : new ArrayList<>(list);
     }
 
-    private static Map<String, String> withoutNulls(Map<String, String> m) {
-        Map<String, String> out = new LinkedHashMap<>();
+    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
         if (m != null) {
             m.forEach((k, v) -> {
                 if (v != null) {

@@ -25,6 +25,10 @@ class JsonPolicyTest {
     record Inner(String name) {
     }
 
+    /** Untyped values (read as Object): Jackson's untyped reader hands their strings to the policy's string reader. */
+    record Loose(Map<String, Object> values) {
+    }
+
     private final ObjectMapper mapper = JsonPolicy.apply(new ObjectMapper().registerModule(new JavaTimeModule()));
 
     private Body read(String json) throws Exception {
@@ -52,6 +56,20 @@ class JsonPolicyTest {
         assertEquals(new BigDecimal("12.50"), b.amount());
         assertEquals(1.0, b.ratio(), "an integer is a valid floating-point number");
         assertEquals("", b.inner().name(), "an empty string is still a string");
+    }
+
+    @Test
+    void untypedValuesKeepTheirJsonTypeAndTheControlCharacterRuleAtAnyDepth() throws Exception {
+        Loose ok = mapper.readValue("{\"values\":{\"s\":\"x\",\"n\":42,\"d\":1.5,\"b\":true,\"z\":null}}", Loose.class);
+        assertEquals("x", ok.values().get("s"));
+        assertEquals(42, ok.values().get("n"));
+        assertEquals(1.5, ok.values().get("d"));
+        assertEquals(true, ok.values().get("b"));
+        assertTrue(ok.values().containsKey("z"));
+        for (String json : List.of("{\"values\":{\"s\":\"a\\u0000b\"}}", "{\"values\":{\"l\":[\"a\\u0007\"]}}",
+                "{\"values\":{\"o\":{\"deep\":\"\\u0001\"}}}")) {
+            assertThrows(MismatchedInputException.class, () -> mapper.readValue(json, Loose.class), json);
+        }
     }
 
     @Test
