@@ -51,7 +51,8 @@ import java.util.stream.Stream;
  *
  * At the window's edges it samples /proc (utime+stime, RSS) of the processes named in --procs (NAME=PID, a PID
  * ending in + also counts its children: PostgreSQL's postmaster and backends, with their PSS too) and each URL's
- * switchboard_outbox_lag_seconds count and sum (a delta gives the window's mean commit→Kafka lag).
+ * switchboard_outbox_lag_seconds count, sum and histogram buckets (their deltas give the window's mean and quantiles of
+ * the commit→Kafka lag, across the URLs).
  *
  * java Ingest.java --urls U1[,U2] --keys FILE --contacts-per-bot N --rate R --warmup W --seconds S --run ID
  *     [--new-share 0.05] [--timeout 10] [--connections 1024] [--late-limit-ms 5] [--clk-tck 100] [--procs N=P,...]
@@ -610,7 +611,37 @@ public class Ingest {
     // ------------------------------------------------------------------ window samples
 
     record Snapshot(long at, Map<String, Long> cpuTicks, Map<String, Long> rssKb, double lagCount, double lagSum,
-            Map<String, String> lagQuantiles, long machineBusyTicks, String loadAverage) {
+            Map<String, String> lagQuantiles, TreeMap<Double, Double> lagBuckets, long machineBusyTicks, String loadAverage) {
+    }
+
+    /**
+     * A quantile of the commit→ack lags recorded between two snapshots, in ms: from the differences of the
+     * histogram's cumulative bucket counts (all URLs), interpolated within the bucket that holds it.
+     */
+    static double lagQuantile(Snapshot from, Snapshot to, double q) {
+        if (from == null || to == null || to.lagBuckets.isEmpty()) {
+            return Double.NaN;
+        }
+        double total = to.lagBuckets.lastEntry().getValue() - from.lagBuckets.getOrDefault(to.lagBuckets.lastKey(), 0.0);
+        if (total <= 0) {
+            return Double.NaN;
+        }
+        double lower = 0, below = 0;
+        for (var bucket : to.lagBuckets.entrySet()) {
+            double count = bucket.getValue() - from.lagBuckets.getOrDefault(bucket.getKey(), 0.0);
+            if (count >= q * total) {
+                double upper = Double.isInfinite(bucket.getKey()) ? lower : bucket.getKey();
+                double share = count == below ? 1 : (q * total - below) / (count - below);
+                return (lower + (upper - lower) * share) * 1000;
+            }
+            lower = bucket.getKey();
+            below = count;
+        }
+        return Double.NaN;
+    }
+
+    static double lagEvents(Snapshot from, Snapshot to) {
+        return from == null || to == null ? Double.NaN : to.lagCount - from.lagCount;
     }
 
     /** All cores' busy time from /proc/stat (user, nice, system, irq, softirq, steal), in clock ticks. */
@@ -716,6 +747,7 @@ public class Ingest {
         });
         double count = 0, sum = 0;
         Map<String, String> quantiles = new TreeMap<>();
+        TreeMap<Double, Double> buckets = new TreeMap<>();
         for (String u : urls) {
             for (String line : metrics(u)) {
                 String[] f = line.split(" ");
@@ -723,12 +755,16 @@ public class Ingest {
                     count += Double.parseDouble(f[f.length - 1]);
                 } else if (line.startsWith("switchboard_outbox_lag_seconds_sum")) {
                     sum += Double.parseDouble(f[f.length - 1]);
+                } else if (line.startsWith("switchboard_outbox_lag_seconds_bucket{")) {
+                    String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
+                    buckets.merge("+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le),
+                            Double.parseDouble(f[f.length - 1]), Double::sum);
                 } else if (line.startsWith("switchboard_outbox_lag_seconds{") && u.equals(urls.get(0))) {
                     quantiles.put(line.replaceAll(".*quantile=\"([0-9.]+)\".*", "$1"), f[f.length - 1]);
                 }
             }
         }
-        return new Snapshot(at, cpu, rss, count, sum, quantiles, machineBusyTicks(), loadAverage());
+        return new Snapshot(at, cpu, rss, count, sum, quantiles, buckets, machineBusyTicks(), loadAverage());
     }
 
     static List<String> metrics(String url) {
@@ -867,6 +903,9 @@ public class Ingest {
                 .append(",\"late_max_ms\":").append(num(lt.length == 0 ? Double.NaN : lt[lt.length - 1] / 1e6))
                 .append(",\"waited_for_connection\":").append(waited).append(",\"connections\":").append(peakConnections)
                 .append(",\"cpu_cores\":").append(num(genCores)).append('}')
+                .append(",\"lag_window\":{\"p50\":").append(num(lagQuantile(edges[0], edges[1], 0.5)))
+                .append(",\"p99\":").append(num(lagQuantile(edges[0], edges[1], 0.99)))
+                .append(",\"events\":").append(num(lagEvents(edges[0], edges[1]))).append('}')
                 .append(",\"lag_prometheus\":{\"mean_ms\":").append(num(lagMeanMs));
         if (edges[1] != null) {
             edges[1].lagQuantiles.forEach((q, v) -> j.append(",\"q").append(q).append("_window_ms\":")

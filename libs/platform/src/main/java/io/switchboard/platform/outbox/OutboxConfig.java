@@ -28,8 +28,4 @@ public interface OutboxConfig {
      */
     @WithDefault("2000")
     int maxInFlight();
-
-    /** Sent rows are kept this long (for inspection), then purged. */
-    @WithDefault("10m")
-    Duration retention();
 }

@@ -46,7 +46,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes committed outbox rows to Kafka (acks=all, idempotent producer) and marks them sent after the broker's ack.
+ * Publishes committed outbox rows to Kafka (acks=all, idempotent producer) and deletes them after the broker's ack.
  *
  * <p><b>Lanes.</b> Every row belongs to one of {@link Outbox#LANES} lanes (a hash of its aggregate id). A relay owns
  * lanes through session-level advisory locks held on a connection of its own, for as long as that connection lives,
@@ -56,18 +56,18 @@ import org.jboss.logging.Logger;
  * surplus once that lane has nothing in flight. Advisory locks rather than row locks in a transaction kept open: an
  * open transaction would hold back vacuum, and the unsent index stays cheap to scan only while dead rows go away.
  *
- * <p><b>Pipeline.</b> Selecting, sending and marking overlap. A select reads the oldest unsent rows of the relay's
+ * <p><b>Pipeline.</b> Selecting, sending and deleting overlap. A select reads the oldest unsent rows of the relay's
  * lanes that are not already in flight and hands them to the producer without waiting for acks; it is repeated at
  * once while more may be waiting, up to {@code switchboard.outbox.max-in-flight} events in flight. As each batch's
- * acks complete, its rows are marked sent (autocommit; batches acked meanwhile are marked together). The select
+ * acks complete, its rows are deleted (autocommit; batches acked meanwhile are deleted together). The select
  * excludes the positions in flight instead of starting after the highest one handed over: positions are drawn at
  * insert, not at commit, so a row can become visible below one already sent, and it must still be found. Selects run
  * on the connection holding the locks, so a relay whose session is gone reads no more rows, even before it notices.
  *
  * <p><b>Failures.</b> A refused send leaves its row unsent. The relay then stops selecting, lets the sends in flight
- * complete (marking those acked), waits {@link #RETRY_DELAY} and selects again from the oldest unsent row: delivery is
- * at-least-once, and consumers deduplicate by event id. A mark that fails, or is lost in a server crash (marks commit
- * without waiting for their WAL flush), also leaves its rows to be sent again.
+ * complete (deleting those acked), waits {@link #RETRY_DELAY} and selects again from the oldest unsent row: delivery is
+ * at-least-once, and consumers deduplicate by event id. A delete that fails, or is lost in a server crash (deletes
+ * commit without waiting for their WAL flush), also leaves its rows to be sent again.
  *
  * <p><b>Wake-up.</b> A relay selects when a commit wakes it (the outbox insert's NOTIFY, on a listening connection of
  * its own; after a select that caught up, commits gather for {@link #GATHER} first), at once again while batches come
@@ -123,14 +123,15 @@ public class OutboxRelay {
                     LIMIT $2) e
              ORDER BY e.position
              LIMIT $2""";
-    private static final String MARK_SENT = "UPDATE outbox_events SET sent_at = clock_timestamp() WHERE position = ANY($1)";
+    // A row the broker acknowledged has done its job: deleted at once, never updated (an update would write the whole
+    // row, payload included, and an entry in every index again).
+    private static final String DELETE_SENT = "DELETE FROM outbox_events WHERE position = ANY($1)";
     private static final String BACKLOG = """
             SELECT count(*) AS n, coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) AS age
               FROM outbox_events WHERE sent_at IS NULL""";
-    // The age travels as seconds (a number): the client refuses a text parameter where the statement wants an interval.
-    // now(), not clock_timestamp(): a volatile bound cannot be an index condition, so the purge (run often, on every
-    // replica) would read the whole table instead of the old end of the sent_at index.
-    private static final String PURGE = "DELETE FROM outbox_events WHERE sent_at < now() - $1::bigint * interval '1 second'";
+    // Rows an earlier version marked sent instead of deleting them (during a rolling upgrade): found through the
+    // sent_at partial index, which holds nothing otherwise.
+    private static final String PURGE_MARKED = "DELETE FROM outbox_events WHERE sent_at IS NOT NULL";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -160,13 +161,13 @@ public class OutboxRelay {
     /** Owned, but given back once nothing of the lane is in flight; not selected meanwhile. */
     private final boolean[] leaving = new boolean[Outbox.LANES];
     private final int[] inFlightPerLane = new int[Outbox.LANES];
-    /** Positions handed to the producer and not yet settled (acked and marked, or refused). */
+    /** Positions handed to the producer and not yet settled (acked and deleted, or refused). */
     private final Set<Long> inFlight = new HashSet<>();
-    private final List<Batch> toMark = new ArrayList<>();
+    private final List<Batch> toDelete = new ArrayList<>();
     /** A wake-up, a full batch or new lanes: select (again) as soon as nothing stands in the way. */
     private boolean wanted;
     private boolean selecting;
-    private boolean marking;
+    private boolean deleting;
     /** A send was refused: no select until what is in flight has settled, then one after the retry delay. */
     private boolean recovering;
     private boolean backingOff;
@@ -189,7 +190,7 @@ public class OutboxRelay {
         // Named so an operator sees in pg_stat_activity which backend holds a service's lanes.
         this.laneOptions = new PgConnectOptions(listenOptions).setTcpKeepAlive(true);
         laneOptions.addProperty("application_name", service + " outbox lanes");
-        // Marks commit without waiting for their WAL flush: a mark lost in a server crash only sends its rows again,
+        // Deletes commit without waiting for their WAL flush: one lost in a server crash only sends its rows again,
         // which delivery already allows (at-least-once, consumers deduplicate), and the service's own transactions
         // then share fewer flushes with the relay's.
         laneOptions.addProperty("synchronous_commit", "off");
@@ -199,8 +200,9 @@ public class OutboxRelay {
         this.source = "/switchboard/" + service;
         this.published = registry.counter("switchboard.outbox.published");
         this.refused = registry.counter("switchboard.outbox.refused");
+        // Buckets as well as the sliding-window percentiles: a delta of bucket counts gives any interval's quantiles.
         this.lag = Timer.builder("switchboard.outbox.lag").description("commit to broker ack")
-                .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+                .publishPercentiles(0.5, 0.99, 0.999).publishPercentileHistogram().register(registry);
         registry.gauge("switchboard.outbox.backlog", backlog);
         registry.gauge("switchboard.outbox.backlog.age.ms", backlogAgeMillis);
     }
@@ -221,7 +223,7 @@ public class OutboxRelay {
         });
     }
 
-    /** Finish what is in flight (its acks and its marks), then give the lanes back by closing their connection. */
+    /** Finish what is in flight (its acks and its deletes), then give the lanes back by closing their connection. */
     void stop(@Observes ShutdownEvent ignored) {
         if (!running) {
             return;
@@ -522,8 +524,8 @@ public class OutboxRelay {
         }
         if (batch.pending.decrementAndGet() == 0) {
             context.runOnContext(v -> {
-                toMark.add(batch);
-                mark();
+                toDelete.add(batch);
+                deleteSent();
             });
         }
     }
@@ -536,15 +538,15 @@ public class OutboxRelay {
         }
     }
 
-    // ---- Mark sent ------------------------------------------------------------------------------------------------
+    // ---- Delete sent ----------------------------------------------------------------------------------------------
 
-    /** One mark at a time; batches acked while it runs are marked together by the next. */
-    private void mark() {
-        if (marking || toMark.isEmpty()) {
+    /** One delete at a time; batches acked while it runs are deleted together by the next. */
+    private void deleteSent() {
+        if (deleting || toDelete.isEmpty()) {
             return;
         }
-        List<Batch> batches = new ArrayList<>(toMark);
-        toMark.clear();
+        List<Batch> batches = new ArrayList<>(toDelete);
+        toDelete.clear();
         List<Long> positions = new ArrayList<>();
         for (Batch batch : batches) {
             for (int i = 0; i < batch.positions.length; i++) {
@@ -557,26 +559,26 @@ public class OutboxRelay {
             settle(batches);
             return;
         }
-        marking = true;
+        deleting = true;
         // On the relay's own connection too: on the pool they would queue behind the service's transactions, and the
         // rows waiting for them stay in flight, which holds up the next selects. The pool only if that connection is gone.
         SqlClient client = laneConnection != null ? laneConnection : pool;
-        client.preparedQuery(MARK_SENT).execute(Tuple.of(positions.toArray(new Long[0])))
+        client.preparedQuery(DELETE_SENT).execute(Tuple.of(positions.toArray(new Long[0])))
                 .emitOn(onContext)
                 .subscribe().with(ok -> {
-                    marking = false;
+                    deleting = false;
                     settle(batches);
-                    mark();
+                    deleteSent();
                 }, failure -> {
-                    marking = false;
-                    LOG.warnf("outbox relay cannot mark %d events sent (%s); they will be sent again", positions.size(),
+                    deleting = false;
+                    LOG.warnf("outbox relay cannot delete %d sent events (%s); they will be sent again", positions.size(),
                             failure);
                     settle(batches);
-                    mark();
+                    deleteSent();
                 });
     }
 
-    /** Rows no longer in flight: sent and marked, or left unsent to be selected again. */
+    /** Rows no longer in flight: sent and deleted, or left unsent to be selected again. */
     private void settle(List<Batch> batches) {
         for (Batch batch : batches) {
             for (int i = 0; i < batch.positions.length; i++) {
@@ -606,12 +608,12 @@ public class OutboxRelay {
     }
 
     private void checkDrained() {
-        if (drained != null && !selecting && !marking && inFlight.isEmpty()) {
+        if (drained != null && !selecting && !deleting && inFlight.isEmpty()) {
             drained.complete(null);
         }
     }
 
-    /** Rows handed to the producer together; settled once every send has completed and the acked ones are marked. */
+    /** Rows handed to the producer together; settled once every send has completed and the acked ones are deleted. */
     private static final class Batch {
         final long[] positions;
         final short[] lanes;
@@ -665,12 +667,12 @@ public class OutboxRelay {
                     backlog.set(r.getLong("n"));
                     backlogAgeMillis.set((long) (r.getNumeric("age").doubleValue() * 1000));
                 })
-                .chain(this::purgeSent)
+                .chain(this::purgeMarked)
                 .subscribe().with(ok -> { }, failure -> LOG.warnf("outbox housekeeping failed: %s", failure));
     }
 
-    /** Deletes rows sent longer than {@code switchboard.outbox.retention} ago; returns how many. */
-    public Uni<Integer> purgeSent() {
-        return pool.preparedQuery(PURGE).execute(Tuple.of(config.retention().toSeconds())).map(rows -> rows.rowCount());
+    /** Deletes rows an earlier version marked sent and left behind; returns how many. */
+    public Uni<Integer> purgeMarked() {
+        return pool.preparedQuery(PURGE_MARKED).execute().map(rows -> rows.rowCount());
     }
 }

@@ -247,10 +247,6 @@ class OutboxRelayTest {
             public int maxInFlight() {
                 return config.maxInFlight();
             }
-
-            public Duration retention() {
-                return config.retention();
-            }
         };
         second = new OutboxRelay(pool, vertx, emitter, manual, new SimpleMeterRegistry(), SECOND, databaseUrl, user, password);
         second.start(null);
