@@ -1,17 +1,27 @@
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
- * Creates the suite's topics if missing: one JVM instead of a TopicCommand start per topic.
+ * Creates the suite's topics if missing: one JVM instead of a TopicCommand start per topic. The domain topics keep
+ * every record (no time or size limit), also when they were created earlier with the broker's default retention.
  * Usage: java -cp <tools classpath> CreateTopics.java <bootstrap> <partitions>
  */
 public class CreateTopics {
+    /** Kept for good: the history timelines, rebuilds and point-in-time answers are made from. */
+    static final List<String> DOMAIN_TOPICS = List.of("customer.events", "conversation.events", "timeline.events",
+            "agent.events");
+
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
         int partitions = Integer.parseInt(args[1]);
@@ -20,8 +30,9 @@ public class CreateTopics {
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> wanted = new ArrayList<>();
-            for (String t : List.of("customer.events", "conversation.events", "timeline.events", "agent.events")) {
-                wanted.add(new NewTopic(t, partitions, (short) 1));
+            Map<String, String> forGood = Map.of("retention.ms", "-1", "retention.bytes", "-1");
+            for (String t : DOMAIN_TOPICS) {
+                wanted.add(new NewTopic(t, partitions, (short) 1).configs(forGood));
                 wanted.add(new NewTopic(t + ".dlq", 1, (short) 1));
             }
             // The latest counters per agent: compacted, read whole by every notification replica.
@@ -31,6 +42,13 @@ public class CreateTopics {
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }
+            Map<ConfigResource, Collection<AlterConfigOp>> keep = new LinkedHashMap<>();
+            for (String t : DOMAIN_TOPICS) {
+                keep.put(new ConfigResource(ConfigResource.Type.TOPIC, t), forGood.entrySet().stream()
+                        .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                        .toList());
+            }
+            admin.incrementalAlterConfigs(keep).all().get();
             for (NewTopic t : wanted) {
                 System.out.println("  topic " + t.name() + (missing.contains(t) ? " (created)" : ""));
             }

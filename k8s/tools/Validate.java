@@ -605,6 +605,14 @@ public class Validate {
         if (topic.equals("agent.counters") && !cleanup.contains("compact")) {
             fail(where, "agent.counters must be compacted (cleanup.policy=compact)");
         }
+        if (DOMAIN_TOPICS.contains(topic)) {
+            JsonObject config = obj(spec, "config");
+            if (!"-1".equals(str(config, "retention.ms")) || !"-1".equals(str(config, "retention.bytes"))
+                    || cleanup.contains("compact")) {
+                fail(where, topic + " is a domain topic: it keeps every record (retention.ms and retention.bytes \"-1\", "
+                        + "cleanup.policy delete)");
+            }
+        }
         if (!topic.endsWith(".dlq") && idx.partitions(topic + ".dlq") == null) {
             fail(where, "no dead-letter topic " + topic + ".dlq");
         }
@@ -612,6 +620,10 @@ public class Validate {
             fail(where, "spec.partitions must be set and positive");
         }
     }
+
+    /** Kept for good: the history timelines, rebuilds and point-in-time answers are made from. */
+    private static final Set<String> DOMAIN_TOPICS = Set.of("customer.events", "conversation.events", "timeline.events",
+            "agent.events");
 
     private void fail(String where, String message) {
         violations.add("VIOLATION " + where + ": " + message);

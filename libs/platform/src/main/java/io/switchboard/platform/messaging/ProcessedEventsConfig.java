@@ -8,8 +8,9 @@ import java.time.Duration;
 public interface ProcessedEventsConfig {
 
     /**
-     * How long a claim is kept. Longer than the topics keep events (7 days), so any redelivery — a rebalance, a
-     * consumer group reset to the earliest offset — still finds its claim; older claims can never be asked for.
+     * How long a claim is kept: far longer than any redelivery of normal operation (a rebalance or a crash re-reads
+     * what was not committed, seconds to minutes old). The domain topics keep every event for good, but history is
+     * replayed by a rebuild into fresh tables, never by rewinding a live consumer group past its claims.
      */
     @WithDefault("8d")
     Duration retention();

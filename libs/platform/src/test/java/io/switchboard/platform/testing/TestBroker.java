@@ -41,6 +41,20 @@ public final class TestBroker {
      */
     public static void publish(String topic, String type, UUID id, String tenant, String customerId, String aggregateId,
             long sequence, OffsetDateTime time, String json) {
+        publish(topic, type, id, tenant, customerId, aggregateId, sequence, time, json, null);
+    }
+
+    /**
+     * {@link #publish} as if the relay had sent it at {@code time}: the record's own timestamp is {@code time} too,
+     * the one the broker's retention goes by (history older than any retention a topic might have).
+     */
+    public static void publishAsOf(String topic, String type, UUID id, String tenant, String customerId,
+            String aggregateId, long sequence, OffsetDateTime time, String json) {
+        publish(topic, type, id, tenant, customerId, aggregateId, sequence, time, json, time.toInstant().toEpochMilli());
+    }
+
+    private static void publish(String topic, String type, UUID id, String tenant, String customerId, String aggregateId,
+            long sequence, OffsetDateTime time, String json, Long timestamp) {
         RecordHeaders h = new RecordHeaders();
         add(h, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         add(h, CloudEventHeaders.ID, id.toString());
@@ -56,7 +70,7 @@ public final class TestBroker {
         if (customerId != null) {
             add(h, CloudEventHeaders.CUSTOMER_ID, customerId);
         }
-        send(new ProducerRecord<>(topic, null, aggregateId, json, h));
+        send(new ProducerRecord<>(topic, null, timestamp, aggregateId, json, h));
     }
 
     /** Sends a record as built (for records a test deliberately malforms) and waits for the ack. */
