@@ -2,7 +2,9 @@
 # Rebuild the timeline projection from the beginning of customer.events, conversation.events and
 # timeline.events into a fresh schema (same code: the packaged timeline-service with another schema and a new
 # consumer group, relay and dead-lettering off), then report per customer whether entry count and content
-# checksum equal the live tables. Exit 0 when equal, 1 when not.
+# checksum, and the indicators' rows, equal the live tables. Exit 0 when equal, 1 when not. The topics keep every
+# event, so the replay covers the whole history whatever its age; progress (records read, per second, lag left)
+# is printed every few seconds while it runs.
 #
 #   deploy/timeline-rebuild.sh              against switchboard_timeline (the running suite's database)
 #   SWITCHBOARD_TIMELINE_DB=switchboard_timeline_test deploy/timeline-rebuild.sh
@@ -74,13 +76,19 @@ until curl -fsS "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1; do
   (( SECONDS < deadline )) || { log "not ready in time"; exit 2; }
   sleep 0.5
 done
+shown=$SECONDS
 while :; do
-  lag="$(tool lag "$BOOTSTRAP" "$GROUP" "${TOPICS[@]}")"
+  read -r lag total <<< "$(tool lag "$BOOTSTRAP" "$GROUP" "${TOPICS[@]}")"
   [[ "$lag" == 0 ]] && break
   (( SECONDS < deadline )) || { log "still lagging ($lag) after ${TIMEOUT}s"; exit 2; }
+  if (( SECONDS - shown >= 5 )); then
+    done_=$(( lag < 0 ? 0 : total - lag )); secs=$(( SECONDS - started > 0 ? SECONDS - started : 1 ))
+    log "read $done_ of $total records ($(( done_ / secs ))/s), lag left $(( lag < 0 ? total : lag ))"
+    shown=$SECONDS
+  fi
   sleep 1
 done
-log "caught up in $((SECONDS - started)) s"
+log "caught up in $((SECONDS - started)) s: $total records read from the beginning"
 kill "$PID"; wait "$PID" 2>/dev/null || true
 
 tool compare "$JDBC" "$SCHEMA" "${REBUILD_TENANTS:-%}"

@@ -18,9 +18,11 @@ import org.apache.kafka.common.TopicPartition;
  * Helper of deploy/timeline-rebuild.sh (run with the tools classpath: Kafka clients, JDBC driver).
  *   reset JDBC_URL SCHEMA          drop and create the rebuild schema
  *   drop JDBC_URL SCHEMA           drop it
- *   lag BOOTSTRAP GROUP TOPIC...   print the group's total lag (-1 while it has committed nothing)
+ *   lag BOOTSTRAP GROUP TOPIC...   print the group's total lag (-1 while it has committed nothing) and the records the
+ *                                  topics hold (end minus start offsets, whatever their age)
  *   delete-group BOOTSTRAP GROUP   forget the rebuild's consumer group
- *   compare JDBC_URL SCHEMA        per customer: entry count and content checksum, live (public) vs SCHEMA
+ *   compare JDBC_URL SCHEMA        per customer: entry count and content checksum, and the indicators' rows, live
+ *                                  (public) vs SCHEMA
  */
 public class TimelineRebuild {
 
@@ -37,7 +39,10 @@ public class TimelineRebuild {
                     s.execute("DROP SCHEMA IF EXISTS " + ident(a[2]) + " CASCADE");
                 }
             }
-            case "lag" -> System.out.println(lag(a[1], a[2], List.of(a).subList(3, a.length)));
+            case "lag" -> {
+                long[] lagAndTotal = lag(a[1], a[2], List.of(a).subList(3, a.length));
+                System.out.println(lagAndTotal[0] + " " + lagAndTotal[1]);
+            }
             case "delete-group" -> {
                 try (Admin admin = admin(a[1])) {
                     admin.deleteConsumerGroups(List.of(a[2])).all().get();
@@ -55,13 +60,11 @@ public class TimelineRebuild {
         }
     }
 
-    static long lag(String bootstrap, String group, List<String> topics) throws Exception {
+    /** {lag, records held}; lag -1 while the group has committed nothing. */
+    static long[] lag(String bootstrap, String group, List<String> topics) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
-            if (committed.isEmpty()) {
-                return -1;
-            }
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(p -> {
@@ -71,12 +74,14 @@ public class TimelineRebuild {
             var ends = admin.listOffsets(latest).all().get();
             var starts = admin.listOffsets(earliest).all().get();
             long lag = 0;
+            long total = 0;
             for (TopicPartition tp : latest.keySet()) {
                 OffsetAndMetadata c = committed.get(tp);
                 long from = c == null ? starts.get(tp).offset() : c.offset();
                 lag += Math.max(0, ends.get(tp).offset() - from);
+                total += ends.get(tp).offset() - starts.get(tp).offset();
             }
-            return lag;
+            return new long[] {committed.isEmpty() ? -1 : lag, total};
         }
     }
 
@@ -116,8 +121,52 @@ public class TimelineRebuild {
         if (different.size() > 20) {
             System.out.println("  … and " + (different.size() - 20) + " more");
         }
-        System.out.println(different.isEmpty() ? "RESULT: EQUAL" : "RESULT: DIFFERENT");
-        return different.isEmpty() ? 0 : 1;
+        List<String> indicators = compareIndicators(url, schema, tenantsLike);
+        System.out.println(different.isEmpty() && indicators.isEmpty() ? "RESULT: EQUAL" : "RESULT: DIFFERENT");
+        return different.isEmpty() && indicators.isEmpty() ? 0 : 1;
+    }
+
+    /** Each indicator row, in a fixed order: conversations by channel and latest status, daily counts. */
+    private static final String INDICATOR_ROWS = """
+            SELECT tenant_id, customer_id, concat_ws('\u001f', 'conversation', conversation_id, channel, status,
+                   last_sequence::text, (extract(epoch FROM started_at) * 1000000)::bigint::text) AS r
+              FROM %1$s.indicator_conversations WHERE tenant_id LIKE ?
+            UNION ALL
+            SELECT tenant_id, customer_id, concat_ws('\u001f', 'daily', day::text, dimension, key, count::text,
+                   (extract(epoch FROM last_at) * 1000000)::bigint::text)
+              FROM %1$s.indicator_daily WHERE tenant_id LIKE ?""";
+
+    /** Per customer, a checksum of its indicator rows, live against rebuilt; returns the customers that differ. */
+    static List<String> compareIndicators(String url, String schema, String tenantsLike) throws Exception {
+        String sql = """
+                WITH live AS (SELECT tenant_id, customer_id, count(*) AS n, md5(string_agg(r, '|' ORDER BY r)) AS h
+                                FROM (%1$s) x GROUP BY tenant_id, customer_id),
+                     rebuilt AS (SELECT tenant_id, customer_id, count(*) AS n, md5(string_agg(r, '|' ORDER BY r)) AS h
+                                   FROM (%2$s) x GROUP BY tenant_id, customer_id)
+                SELECT coalesce(l.tenant_id, r.tenant_id) AS tenant, coalesce(l.customer_id, r.customer_id) AS customer,
+                       coalesce(l.n, 0) AS live_n, coalesce(r.n, 0) AS rebuilt_n, l.h IS NOT DISTINCT FROM r.h AS same
+                  FROM live l FULL JOIN rebuilt r USING (tenant_id, customer_id)
+                 ORDER BY 1, 2""".formatted(INDICATOR_ROWS.formatted("public"), INDICATOR_ROWS.formatted(ident(schema)));
+        long customers = 0, rows = 0;
+        List<String> different = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 1; i <= 4; i++) {
+                s.setString(i, tenantsLike);
+            }
+            ResultSet r = s.executeQuery();
+            while (r.next()) {
+                customers++;
+                rows += r.getLong("live_n");
+                if (!r.getBoolean("same")) {
+                    different.add(String.format("  %s / %s: live %d indicator rows, rebuilt %d, contents differ",
+                            r.getString("tenant"), r.getString("customer"), r.getLong("live_n"), r.getLong("rebuilt_n")));
+                }
+            }
+        }
+        System.out.printf("indicators: %d customers, %d rows live, equal: %d, different: %d%n", customers, rows,
+                customers - different.size(), different.size());
+        different.stream().limit(20).forEach(System.out::println);
+        return different;
     }
 
     static Admin admin(String bootstrap) {
