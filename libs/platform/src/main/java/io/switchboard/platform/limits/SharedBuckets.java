@@ -51,6 +51,15 @@ public class SharedBuckets {
         long tokens;
         boolean leasing;
         final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+        /** Spends from what this replica holds, unless requests already wait ahead (they go first). */
+        synchronized boolean tryTake(long amount) {
+            if (waiting.isEmpty() && tokens >= amount) {
+                tokens -= amount;
+                return true;
+            }
+            return false;
+        }
     }
 
     private final Pool pool;
@@ -71,18 +80,15 @@ public class SharedBuckets {
             return Uni.createFrom().failure(ProblemException.tooLarge(
                     "more than " + kind.name() + " ever allows (" + (long) kind.burst() + ")"));
         }
-        Local local = locals.computeIfAbsent(kind.name() + ":" + key, k -> new Local());
-        synchronized (local) {
-            if (local.waiting.isEmpty() && local.tokens >= amount) {
-                local.tokens -= amount;
-                return Uni.createFrom().voidItem();
-            }
+        String bucket = kind.name() + ":" + key;
+        Local local = locals.computeIfAbsent(bucket, k -> new Local());
+        if (local.tryTake(amount)) {
+            return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().emitter(emitter -> {
             boolean lease;
             synchronized (local) {
-                if (local.waiting.isEmpty() && local.tokens >= amount) {
-                    local.tokens -= amount;
+                if (local.tryTake(amount)) {
                     emitter.complete(null);
                     return;
                 }
@@ -91,7 +97,7 @@ public class SharedBuckets {
                 local.leasing = true;
             }
             if (lease) {
-                lease(kind, kind.name() + ":" + key, local);
+                lease(kind, bucket, local);
             }
         });
     }
