@@ -1,7 +1,5 @@
 package io.switchboard.customer.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.switchboard.contracts.ConversationEvents;
@@ -46,16 +44,14 @@ public class ConversationEventsConsumer implements BatchConsumer.Steps<Conversat
     private final EventData eventData;
     private final LastInteractionRepository repository;
     private final ApiKeyReplica apiKeys;
-    private final ObjectMapper mapper;
     private final BatchConsumer<Effect> consumer;
 
     public ConversationEventsConsumer(Pool pool, ProcessedEvents processed, EventData eventData,
-            LastInteractionRepository repository, ApiKeyReplica apiKeys, ObjectMapper mapper,
+            LastInteractionRepository repository, ApiKeyReplica apiKeys,
             @Channel("dead-letters") MutinyEmitter<String> deadLetters) {
         this.eventData = eventData;
         this.repository = repository;
         this.apiKeys = apiKeys;
-        this.mapper = mapper;
         this.consumer = new BatchConsumer<>(CONSUMER, pool, processed,
                 (record, reason) -> deadLetters.sendMessage(DeadLetter.of(record, reason)), this);
     }
@@ -69,7 +65,7 @@ public class ConversationEventsConsumer implements BatchConsumer.Steps<Conversat
     public Effect project(IncomingEvent e, ConsumerRecord<String, String> record) {
         EventType type = e.knownType().orElse(null);
         if (type == EventType.BOT_CREATED || type == EventType.BOT_DELETED) {
-            ApiKeyReplica.Change change = ApiKeyReplica.change(e, tree(e));
+            ApiKeyReplica.Change change = ApiKeyReplica.change(e, eventData.object(e));
             return change == null ? null : new Effect(null, change);
         }
         if (type != EventType.CONVERSATION_MESSAGE_CREATED) {
@@ -89,14 +85,6 @@ public class ConversationEventsConsumer implements BatchConsumer.Steps<Conversat
         List<Touch> touches = effects.stream().map(Effect::touch).filter(t -> t != null).toList();
         List<ApiKeyReplica.Change> keys = effects.stream().map(Effect::botKey).filter(k -> k != null).toList();
         return repository.touch(transaction, touches).chain(() -> apiKeys.apply(transaction, keys));
-    }
-
-    private JsonNode tree(IncomingEvent e) {
-        try {
-            return mapper.readTree(e.data());
-        } catch (Exception ex) {
-            throw new IncomingEvent.MalformedEventException("cannot read " + e.type() + " " + e.id() + ": " + ex.getMessage(), ex);
-        }
     }
 
     private static UUID parse(String id) {

@@ -1,8 +1,8 @@
 package io.switchboard.timeline.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.contracts.EventType;
+import io.switchboard.platform.messaging.EventData;
 import io.switchboard.platform.messaging.IncomingEvent;
 import io.switchboard.platform.security.ApiKeyReplica;
 import io.switchboard.timeline.domain.EntrySummaries;
@@ -37,10 +37,10 @@ public class EntryProjection {
         }
     }
 
-    private final ObjectMapper mapper;
+    private final EventData eventData;
 
-    public EntryProjection(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public EntryProjection(EventData eventData) {
+        this.eventData = eventData;
     }
 
     /**
@@ -51,7 +51,7 @@ public class EntryProjection {
         if (e.type().startsWith("agent.") && !EventType.AGENT_REGISTERED.typeName().equals(e.type())) {
             return null;
         }
-        JsonNode data = parse(e);
+        JsonNode data = eventData.object(e);
         if (e.type().startsWith("agent.")) {
             return new Effect(e, data, null);
         }
@@ -92,19 +92,6 @@ public class EntryProjection {
             return OffsetDateTime.parse(data.path("occurredAt").asText());
         } catch (java.time.format.DateTimeParseException ex) {
             return null;
-        }
-    }
-
-    private JsonNode parse(IncomingEvent e) {
-        try {
-            JsonNode node = e.data() == null ? null : mapper.readTree(e.data());
-            if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("data is not a JSON object");
-            }
-            return node;
-        } catch (Exception ex) {
-            throw new IncomingEvent.MalformedEventException("unreadable data of " + e.type() + " " + e.id()
-                    + " at " + e.topic() + "/" + e.partition() + "@" + e.offset() + ": " + ex.getMessage(), ex);
         }
     }
 

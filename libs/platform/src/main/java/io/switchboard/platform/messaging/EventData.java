@@ -1,5 +1,6 @@
 package io.switchboard.platform.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.contracts.EventType;
 import io.switchboard.platform.input.JsonPolicy;
@@ -29,5 +30,19 @@ public class EventData {
 
     public Record read(IncomingEvent event, EventType type) {
         return read(event, type.dataClass());
+    }
+
+    /** The data as a JSON object, for consumers that read it field by field (any type, known or not). */
+    public JsonNode object(IncomingEvent event) {
+        try {
+            JsonNode node = event.data() == null ? null : mapper.readTree(event.data());
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("data is not a JSON object");
+            }
+            return node;
+        } catch (Exception e) {
+            throw new IncomingEvent.MalformedEventException("unreadable data of " + event.type() + " " + event.id()
+                    + " at " + event.topic() + "/" + event.partition() + "@" + event.offset() + ": " + e.getMessage(), e);
+        }
     }
 }
